@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Live;
+using Coordination.Grains.Partners;
+using Coordination.Grains.Security;
+using Coordination.Grains.Storage;
+
+namespace Coordination.Grains.Board;
+
+/// <summary>
+/// Holds no state of its own: it is rebuilt from the concern read model and the coordinators' feed on
+/// activation, then kept current by the deltas the concern grains commit.
+/// </summary>
+public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directory) : Grain, IBoardGrain
+{
+    public const int RecentActivityCount = 30;
+
+    private readonly Dictionary<Guid, ConcernSummary> _open = [];
+    private readonly Queue<FeedEntry> _recent = new();
+    private IReadOnlyList<PartnerKindFigures> _partners = [];
+    private long _sequence;
+
+    private string Tenant => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => ReloadAsync(cancellationToken);
+
+    public Task<BoardSnapshot> GetSnapshot(Caller caller)
+    {
+        caller.EnsureCoordinator(Tenant);
+        var open = _open.Values.OrderByDescending(c => c.Urgency).ThenBy(c => c.ReportedAt).ToList();
+        return Task.FromResult(new BoardSnapshot(
+            _sequence,
+            open,
+            open.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count()),
+            open.GroupBy(c => c.Urgency).ToDictionary(g => g.Key, g => g.Count()),
+            open.GroupBy(c => c.Area).ToDictionary(g => g.Key, g => g.Count()),
+            _partners,
+            [.. _recent]));
+    }
+
+    public async Task Apply(IReadOnlyList<FeedEntry> entries)
+    {
+        foreach (var entry in entries.OrderBy(e => e.Sequence))
+        {
+            if (entry.Sequence <= _sequence)
+            {
+                continue;
+            }
+
+            if (entry.Sequence != _sequence + 1)
+            {
+                // A delta went missing on its way here: the store has it, so start again from there.
+                await ReloadAsync(CancellationToken.None);
+                return;
+            }
+
+            ApplyOne(entry);
+        }
+    }
+
+    private void ApplyOne(FeedEntry entry)
+    {
+        _sequence = entry.Sequence;
+        _recent.Enqueue(entry);
+        while (_recent.Count > RecentActivityCount)
+        {
+            _recent.Dequeue();
+        }
+
+        var activity = JsonSerializer.Deserialize<ConcernActivity>(entry.DataJson, StoreJson.Options);
+        if (activity is null)
+        {
+            return;
+        }
+
+        if (activity.Concern.IsOpen)
+        {
+            _open[activity.Concern.Id] = activity.Concern;
+        }
+        else
+        {
+            _open.Remove(activity.Concern.Id);
+        }
+    }
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        // Read the head first: concerns committed after it are in the list too, and their deltas are skipped as old.
+        _sequence = await store.ReadFeedHeadAsync(Tenant, Audiences.Coordinators, cancellationToken);
+        var open = await store.ListOpenConcernsAsync(Tenant, cancellationToken);
+        var recent = await store.ReadFeedTailAsync(Tenant, Audiences.Coordinators, RecentActivityCount, cancellationToken);
+        var organisations = await directory.ListAsync(Tenant, cancellationToken);
+
+        _open.Clear();
+        foreach (var concern in open)
+        {
+            _open[concern.Id] = concern;
+        }
+
+        _recent.Clear();
+        foreach (var entry in recent.Where(e => e.Sequence <= _sequence))
+        {
+            _recent.Enqueue(entry);
+        }
+
+        _partners = [.. organisations
+            .GroupBy(o => o.Kind)
+            .OrderBy(g => g.Key)
+            .Select(g => new PartnerKindFigures(g.Key, g.Count(), g.Sum(o => o.TrainedStaff), g.Count(o => o.AgreementSigned is not null)))];
+    }
+}

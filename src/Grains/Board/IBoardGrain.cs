@@ -1,0 +1,16 @@
+using Coordination.Grains.Live;
+using Coordination.Grains.Security;
+
+namespace Coordination.Grains.Board;
+
+/// <summary>A tenant's aggregated live picture (key: tenant), so a new board reads one snapshot.</summary>
+[Alias("Coordination.IBoardGrain")]
+public interface IBoardGrain : IGrainWithStringKey
+{
+    [Alias("GetSnapshot")]
+    Task<BoardSnapshot> GetSnapshot(Caller caller);
+
+    /// <summary>Committed coordinators' deltas, in sequence order; a gap makes the board reload from the store.</summary>
+    [Alias("Apply")]
+    Task Apply(IReadOnlyList<FeedEntry> entries);
+}

@@ -1,0 +1,50 @@
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Live;
+
+namespace Coordination.Grains.Storage;
+
+/// <summary>
+/// The append-only event table with per-stream snapshots, the concern read model and the per-audience
+/// delta feed. <see cref="AppendAsync"/> writes all of them in one transaction: a change the caller is told
+/// succeeded is never split by a crash.
+/// </summary>
+public interface IEventStore
+{
+    Task<StreamSnapshot?> ReadSnapshotAsync(string tenant, string stream, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string tenant, string stream, CancellationToken cancellationToken = default);
+
+    /// <exception cref="ConcurrencyException">The stream is no longer at <see cref="AppendRequest.ExpectedVersion"/>.</exception>
+    Task<IReadOnlyList<FeedEntry>> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(string tenant, string audience, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest entries of an audience's feed, oldest first.</summary>
+    Task<IReadOnlyList<FeedEntry>> ReadFeedTailAsync(string tenant, string audience, int count, CancellationToken cancellationToken = default);
+
+    Task<long> ReadFeedHeadAsync(string tenant, string audience, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ConcernSummary>> ListOpenConcernsAsync(string tenant, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedByAsync(string tenant, string organisationId, CancellationToken cancellationToken = default);
+}
+
+public sealed record StreamSnapshot(long Version, string Json);
+
+public sealed record StoredEvent(long Sequence, string Type, string Actor, DateTimeOffset At, string PayloadJson);
+
+public sealed record NewEvent(string Type, string Actor, DateTimeOffset At, string PayloadJson);
+
+/// <summary>A delta for one audience; the store gives it the audience's next sequence number.</summary>
+public sealed record FeedDraft(string Audience, string Type, DateTimeOffset At, string DataJson);
+
+public sealed record AppendRequest(
+    string Tenant,
+    string Stream,
+    long ExpectedVersion,
+    IReadOnlyList<NewEvent> Events,
+    string SnapshotJson,
+    ConcernSummary? ConcernIndex,
+    IReadOnlyList<FeedDraft> Feed);
+
+public sealed class ConcurrencyException(string message) : Exception(message);

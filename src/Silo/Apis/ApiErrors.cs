@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Coordination.Grains.Security;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Coordination.Silo.Apis;
+
+/// <summary>Turns the domain's refusals and unreadable bodies into ProblemDetails: never a 500 for bad input.</summary>
+public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, errors) = exception switch
+        {
+            ValidationException validation => (400, "The request is not valid.", Errors(validation.Field, validation.Message)),
+            BadHttpRequestException { InnerException: JsonException json } =>
+                (400, "The request body is not valid JSON for this endpoint.", Errors(FieldOf(json.Path), "Not a valid value.")),
+            BadHttpRequestException bad => (bad.StatusCode, "The request is not valid.", null),
+            AccessDeniedException => (403, "You may not do this.", null),
+            NotFoundException => (404, "Not found.", null),
+            ConflictException conflict => (409, conflict.Message, null),
+            _ => (0, "", null),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = status;
+        var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title };
+        if (errors is not null)
+        {
+            details.Extensions["errors"] = errors;
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+
+    private static Dictionary<string, string[]> Errors(string field, string message) => new() { [field] = [message] };
+
+    /// <summary>"$.observedAt" becomes "observedAt".</summary>
+    private static string FieldOf(string? path) => string.IsNullOrEmpty(path) ? "body" : path.TrimStart('$', '.');
+}

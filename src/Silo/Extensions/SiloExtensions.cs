@@ -1,0 +1,53 @@
+using System.Net;
+using Coordination.Grains.Storage;
+using Coordination.Silo.Options;
+using Coordination.Silo.Persistence;
+using Orleans.Configuration;
+
+namespace Coordination.Silo.Extensions;
+
+public static class SiloExtensions
+{
+    /// <summary>The co-hosted Orleans silo: localhost clustering on SQLite, ADO.NET clustering and reminders on PostgreSQL.</summary>
+    public static void AddCoordinationSilo(this IHostApplicationBuilder builder, CoordinationDatabase database)
+    {
+        builder.Services.AddOptions<OrleansHostOptions>().BindConfiguration(OrleansHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new OrleansHostOptions();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ServiceId = options.ServiceId;
+                cluster.ClusterId = options.ClusterId;
+            });
+
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                // Orleans has no SQLite membership table: the embedded mode is one silo on loopback.
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(
+                    IPAddress.Parse(options.AdvertisedIp ?? "127.0.0.1"), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.UseAdoNetClustering(clustering =>
+                {
+                    clustering.Invariant = database.OrleansInvariant;
+                    clustering.ConnectionString = database.ConnectionString;
+                });
+                silo.UseAdoNetReminderService(reminders =>
+                {
+                    reminders.Invariant = database.OrleansInvariant;
+                    reminders.ConnectionString = database.ConnectionString;
+                });
+            }
+
+            silo.AddAdoNetGrainStorage(StorageNames.Grains, storage =>
+            {
+                storage.Invariant = database.OrleansInvariant;
+                storage.ConnectionString = database.ConnectionString;
+            });
+        });
+    }
+}

@@ -1,0 +1,91 @@
+using Coordination.Grains.Partners;
+using Coordination.Grains.Storage;
+using Coordination.Silo.Demo;
+using Coordination.Silo.Options;
+using Coordination.Silo.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Coordination.Silo.Extensions;
+
+public static class StorageExtensions
+{
+    /// <summary>The database of the chosen mode, the event store, the directory and the schema migrator.</summary>
+    public static CoordinationDatabase AddCoordinationStorage(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var database = new CoordinationDatabase(options, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddDbContextFactory<CoordinationDbContext>(db =>
+        {
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                db.UseSqlite(database.ConnectionString);
+            }
+            else
+            {
+                db.UseNpgsql(database.ConnectionString);
+            }
+        });
+        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CoordinationDbContext>>().CreateDbContext());
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IEventStore, SqlEventStore>();
+        builder.Services.AddSingleton<OrganisationDirectory>();
+        builder.Services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<OrganisationDirectory>());
+        builder.Services.AddSingleton<SchemaMigrator>();
+        builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        return database;
+    }
+
+    /// <summary>
+    /// Before the silo starts: bring the schema up to date (embedded mode) or refuse an old schema (cluster
+    /// mode, where the migration command does it), then seed demo data or refuse demo passwords.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<CoordinationDatabase>();
+        var migrator = app.Services.GetRequiredService<SchemaMigrator>();
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            await migrator.MigrateAsync();
+        }
+        else if (await migrator.ReadVersionAsync() is var version && version < migrator.LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is at version {version} but this host needs {migrator.LatestVersion}. Run the host with the 'migrate' argument first.");
+        }
+
+        var demo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
+        await using var scope = app.Services.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        var tenant = DemoData.For(DemoData.DefaultTenant, "Helsingborg");
+        if (demo.Enabled)
+        {
+            await seeder.SeedAsync(tenant);
+            PrintDemoAccounts(tenant, database);
+            return;
+        }
+
+        var exposed = await seeder.FindAccountsWithDemoPasswordAsync(tenant);
+        if (exposed.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{exposed.Count} account(s) still have the published demo password, and demo mode (Demo:Enabled) is off. " +
+                "Change their passwords or remove them before running outside demo mode.");
+        }
+    }
+
+    private static void PrintDemoAccounts(DemoData.DemoTenant tenant, CoordinationDatabase database)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Demo mode: tenant '{tenant.Id}'. Every demo account's password is {DemoData.Password}");
+        foreach (var account in tenant.Accounts)
+        {
+            Console.WriteLine($"  {account.Role,-14} {account.Email,-45} {account.DisplayName}");
+        }
+
+        Console.WriteLine($"Data: {database.FilePath ?? "PostgreSQL"}");
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,21 @@
+using Coordination.Grains.Security;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Coordination.Silo.Identity;
+
+public static class Policies
+{
+    /// <summary>Signed in with an account that belongs to a tenant.</summary>
+    public const string Member = nameof(Member);
+
+    public const string Coordinator = nameof(Coordinator);
+
+    /// <summary>May report concerns: anyone working for a partner organisation.</summary>
+    public const string Reporter = nameof(Reporter);
+
+    public static AuthorizationBuilder AddCoordinationPolicies(this AuthorizationBuilder builder) => builder
+        .AddPolicy(Member, policy => policy.RequireAuthenticatedUser().RequireClaim(CoordinationClaims.Tenant))
+        .AddPolicy(Coordinator, policy => policy.RequireClaim(CoordinationClaims.Tenant).RequireRole(RoleNames.Coordinator))
+        .AddPolicy(Reporter, policy => policy.RequireClaim(CoordinationClaims.Tenant)
+            .RequireRole(RoleNames.Coordinator, RoleNames.SocialWorker, RoleNames.PartnerMember, RoleNames.PartnerAdmin));
+}

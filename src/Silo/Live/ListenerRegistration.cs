@@ -1,0 +1,50 @@
+using Coordination.Grains.Live;
+
+namespace Coordination.Silo.Live;
+
+/// <summary>Registers this host's listener with the cluster and renews it well inside the directory's expiry.</summary>
+public sealed class ListenerRegistration(
+    IGrainFactory grains,
+    DeltaListener listener,
+    ILogger<ListenerRegistration> logger) : BackgroundService
+{
+    public static readonly TimeSpan RenewEvery = HostDirectoryGrain.Expiry / 4;
+
+    private IDeltaObserver? _reference;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _reference = grains.CreateObjectReference<IDeltaObserver>(listener);
+        var directory = grains.GetGrain<IHostDirectoryGrain>(0);
+        using var timer = new PeriodicTimer(RenewEvery);
+        do
+        {
+            try
+            {
+                await directory.Subscribe(_reference);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Could not renew this host's delta listener; retrying");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_reference is not null)
+        {
+            try
+            {
+                await grains.GetGrain<IHostDirectoryGrain>(0).Unsubscribe(_reference);
+            }
+            catch (Exception exception)
+            {
+                logger.LogDebug(exception, "Could not unregister the delta listener on shutdown");
+            }
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+}

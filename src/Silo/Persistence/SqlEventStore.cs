@@ -1,0 +1,209 @@
+using System.Data.Common;
+using System.Text.Json;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Live;
+using Coordination.Grains.Storage;
+
+namespace Coordination.Silo.Persistence;
+
+/// <summary>
+/// The event table, snapshots, concern read model and delta feed on SQLite or PostgreSQL (the SQL is
+/// common to both). Every append is one transaction.
+/// </summary>
+public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
+{
+    public async Task<StreamSnapshot?> ReadSnapshotAsync(string tenant, string stream, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT version, payload FROM coordination_snapshots WHERE tenant = @tenant AND stream = @stream
+            """, ("tenant", tenant), ("stream", stream));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StreamSnapshot(reader.GetInt64(0), reader.GetString(1))
+            : null;
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string tenant, string stream, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT sequence, type, actor, occurred_at, payload FROM coordination_events
+            WHERE tenant = @tenant AND stream = @stream ORDER BY sequence
+            """, ("tenant", tenant), ("stream", stream));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<StoredEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4)));
+        }
+
+        return events;
+    }
+
+    public async Task<IReadOnlyList<FeedEntry>> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var feed = new List<FeedEntry>(request.Feed.Count);
+        try
+        {
+            var sequence = request.ExpectedVersion;
+            foreach (var change in request.Events)
+            {
+                // The primary key (tenant, stream, sequence) turns a stale expected version into a unique violation.
+                await using var insert = Command(transaction, """
+                    INSERT INTO coordination_events (tenant, stream, sequence, type, actor, occurred_at, payload)
+                    VALUES (@tenant, @stream, @sequence, @type, @actor, @at, @payload)
+                    """, ("tenant", request.Tenant), ("stream", request.Stream), ("sequence", ++sequence),
+                    ("type", change.Type), ("actor", change.Actor), ("at", change.At), ("payload", change.PayloadJson));
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var snapshot = Command(transaction, """
+                INSERT INTO coordination_snapshots (tenant, stream, version, payload, updated_at)
+                VALUES (@tenant, @stream, @version, @payload, @at)
+                ON CONFLICT (tenant, stream) DO UPDATE SET version = excluded.version, payload = excluded.payload, updated_at = excluded.updated_at
+                """, ("tenant", request.Tenant), ("stream", request.Stream), ("version", sequence),
+                ("payload", request.SnapshotJson), ("at", request.Events[^1].At)))
+            {
+                await snapshot.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (request.ConcernIndex is { } concern)
+            {
+                await using var index = Command(transaction, """
+                    INSERT INTO coordination_concerns (tenant, concern_id, reported_by, is_open, reported_at, summary)
+                    VALUES (@tenant, @id, @reportedBy, @open, @reportedAt, @summary)
+                    ON CONFLICT (tenant, concern_id) DO UPDATE SET is_open = excluded.is_open, summary = excluded.summary
+                    """, ("tenant", request.Tenant), ("id", concern.Id.ToString("N")), ("reportedBy", concern.ReportedByOrganisation),
+                    ("open", concern.IsOpen ? 1 : 0), ("reportedAt", concern.ReportedAt),
+                    ("summary", JsonSerializer.Serialize(concern, StoreJson.Options)));
+                await index.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            foreach (var draft in request.Feed)
+            {
+                feed.Add(await AppendFeedAsync(transaction, request.Tenant, draft, cancellationToken));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbException exception) when (database.IsUniqueViolation(exception))
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            throw new ConcurrencyException($"Stream {request.Stream} is past version {request.ExpectedVersion}.");
+        }
+
+        return feed;
+    }
+
+    private static async Task<FeedEntry> AppendFeedAsync(DbTransaction transaction, string tenant, FeedDraft draft, CancellationToken cancellationToken)
+    {
+        // The head row serialises writers of one audience, so sequences have no gaps and no repeats.
+        await using var head = Command(transaction, """
+            INSERT INTO coordination_feed_heads (tenant, audience, sequence) VALUES (@tenant, @audience, 1)
+            ON CONFLICT (tenant, audience) DO UPDATE SET sequence = coordination_feed_heads.sequence + 1
+            RETURNING sequence
+            """, ("tenant", tenant), ("audience", draft.Audience));
+        var sequence = Convert.ToInt64(await head.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
+        await using var insert = Command(transaction, """
+            INSERT INTO coordination_feed (tenant, audience, sequence, type, occurred_at, data)
+            VALUES (@tenant, @audience, @sequence, @type, @at, @data)
+            """, ("tenant", tenant), ("audience", draft.Audience), ("sequence", sequence), ("type", draft.Type),
+            ("at", draft.At), ("data", draft.DataJson));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        return new FeedEntry(draft.Audience, sequence, draft.Type, draft.At, draft.DataJson);
+    }
+
+    public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(string tenant, string audience, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT sequence, type, occurred_at, data FROM coordination_feed
+            WHERE tenant = @tenant AND audience = @audience AND sequence > @after
+            ORDER BY sequence LIMIT @limit
+            """, ("tenant", tenant), ("audience", audience), ("after", afterSequence), ("limit", limit));
+        return await ReadFeedEntriesAsync(command, audience, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<FeedEntry>> ReadFeedTailAsync(string tenant, string audience, int count, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT sequence, type, occurred_at, data FROM coordination_feed
+            WHERE tenant = @tenant AND audience = @audience
+            ORDER BY sequence DESC LIMIT @limit
+            """, ("tenant", tenant), ("audience", audience), ("limit", count));
+        var newestFirst = await ReadFeedEntriesAsync(command, audience, cancellationToken);
+        return [.. newestFirst.Reverse()];
+    }
+
+    public async Task<long> ReadFeedHeadAsync(string tenant, string audience, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT sequence FROM coordination_feed_heads WHERE tenant = @tenant AND audience = @audience
+            """, ("tenant", tenant), ("audience", audience));
+        var head = await command.ExecuteScalarAsync(cancellationToken);
+        return head is null or DBNull ? 0 : Convert.ToInt64(head, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task<IReadOnlyList<ConcernSummary>> ListOpenConcernsAsync(string tenant, CancellationToken cancellationToken = default) =>
+        ListConcernsAsync("SELECT summary FROM coordination_concerns WHERE tenant = @tenant AND is_open = 1",
+            [("tenant", tenant)], cancellationToken);
+
+    public Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedByAsync(string tenant, string organisationId, CancellationToken cancellationToken = default) =>
+        ListConcernsAsync("SELECT summary FROM coordination_concerns WHERE tenant = @tenant AND reported_by = @organisation",
+            [("tenant", tenant), ("organisation", organisationId)], cancellationToken);
+
+    private async Task<IReadOnlyList<ConcernSummary>> ListConcernsAsync(string sql, (string, object)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var concerns = new List<ConcernSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            concerns.Add(JsonSerializer.Deserialize<ConcernSummary>(reader.GetString(0), StoreJson.Options)!);
+        }
+
+        return concerns;
+    }
+
+    private static async Task<IReadOnlyList<FeedEntry>> ReadFeedEntriesAsync(DbCommand command, string audience, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<FeedEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new FeedEntry(audience, reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3)));
+        }
+
+        return entries;
+    }
+
+    private static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = Command(transaction.Connection!, sql, parameters);
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
