@@ -9,6 +9,7 @@ var database = builder.AddCoordinationStorage();
 builder.AddCoordinationSilo(database);
 builder.AddCoordinationAuth(database);
 builder.AddCoordinationLive();
+builder.AddCoordinationDashboard();
 
 var app = builder.Build();
 
@@ -23,8 +24,10 @@ await app.PrepareDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCoordinationLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
@@ -32,7 +35,7 @@ app.MapAuthApi();
 app.MapConcernsApi();
 app.MapBoardApi();
 app.MapCoordinationHub();
-app.MapGet("/", () => Results.Text("Coordination is running. API: /openapi/v1.json, hub: /hubs/coordination.")).AllowAnonymous();
+app.MapCoordinationDashboard();
 
 app.Run();
 

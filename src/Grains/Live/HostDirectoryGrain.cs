@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 
 namespace Coordination.Grains.Live;
 
-public sealed class HostDirectoryGrain(ILogger<HostDirectoryGrain> logger) : Grain, IHostDirectoryGrain
+public sealed class HostDirectoryGrain(IOptions<ListenerDirectoryOptions> options, ILogger<HostDirectoryGrain> logger)
+    : Grain, IHostDirectoryGrain
 {
-    public static readonly TimeSpan Expiry = TimeSpan.FromMinutes(1);
-
-    private readonly ObserverManager<IDeltaObserver> _hosts = new(Expiry, logger);
+    private readonly ObserverManager<IDeltaObserver> _hosts = new(options.Value.ListenerExpiry, logger);
 
     public Task Subscribe(IDeltaObserver observer)
     {

@@ -37,6 +37,6 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
 
     private static Dictionary<string, string[]> Errors(string field, string message) => new() { [field] = [message] };
 
-    /// <summary>"$.observedAt" becomes "observedAt".</summary>
-    private static string FieldOf(string? path) => string.IsNullOrEmpty(path) ? "body" : path.TrimStart('$', '.');
+    /// <summary>"$.observedAt" becomes "observedAt"; a body that breaks before any field ("$") is "body".</summary>
+    private static string FieldOf(string? path) => path?.TrimStart('$', '.') is { Length: > 0 } field ? field : "body";
 }

@@ -1,3 +1,4 @@
+using Coordination.Grains.Security;
 using Coordination.Silo.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Coordination.Grains.Board;
 using Coordination.Grains.Live;
+using Coordination.Grains.Security;
 using Coordination.Silo.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -31,7 +32,7 @@ public static class BoardApi
     {
         var caller = user.ToCaller();
         return TypedResults.Ok(new Me(
-            caller.UserId, user.FindFirstValue(CoordinationClaims.DisplayName) ?? "", caller.Tenant, caller.OrganisationId,
+            caller.UserId, user.FindFirstValue(CallerClaims.DisplayName) ?? "", caller.Tenant, caller.OrganisationId,
             [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)], Audiences.For(caller)));
     }
 }

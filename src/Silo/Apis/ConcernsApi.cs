@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Coordination.Grains;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Partners;
+using Coordination.Grains.Security;
 using Coordination.Silo.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 

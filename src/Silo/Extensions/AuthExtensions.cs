@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Coordination.Silo.Apis;
+using Coordination.Grains.Security;
 using Coordination.Silo.Identity;
 using Coordination.Silo.Persistence;
 using Microsoft.AspNetCore.Authentication;

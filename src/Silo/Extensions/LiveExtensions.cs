@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Coordination.Grains.Live;
 using Coordination.Silo.Hubs;
 using Coordination.Silo.Live;
 using Coordination.Silo.Options;
@@ -12,6 +13,7 @@ public static class LiveExtensions
     {
         var services = builder.Services;
         services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ListenerDirectoryOptions>().BindConfiguration(ListenerDirectoryOptions.Section);
         services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<DeltaListener>();
         services.AddSingleton<DeltaDispatcher>();

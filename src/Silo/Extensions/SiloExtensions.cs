@@ -43,11 +43,15 @@ public static class SiloExtensions
                 });
             }
 
-            silo.AddAdoNetGrainStorage(StorageNames.Grains, storage =>
-            {
-                storage.Invariant = database.OrleansInvariant;
-                storage.ConnectionString = database.ConnectionString;
-            });
+            silo.AddCoordinationGrainStorage(database);
         });
     }
+
+    /// <summary>Orleans grain state through ADO.NET in the deployment's database (SQLite or PostgreSQL).</summary>
+    public static ISiloBuilder AddCoordinationGrainStorage(this ISiloBuilder silo, CoordinationDatabase database) =>
+        silo.AddAdoNetGrainStorage(StorageNames.Grains, storage =>
+        {
+            storage.Invariant = database.OrleansInvariant;
+            storage.ConnectionString = database.ConnectionString;
+        });
 }

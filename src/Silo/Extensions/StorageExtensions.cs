@@ -4,6 +4,7 @@ using Coordination.Silo.Demo;
 using Coordination.Silo.Options;
 using Coordination.Silo.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Coordination.Silo.Extensions;
 
@@ -14,8 +15,16 @@ public static class StorageExtensions
     {
         var options = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var database = new CoordinationDatabase(options, builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton(database);
-        builder.Services.AddDbContextFactory<CoordinationDbContext>(db =>
+        builder.Services.AddCoordinationStorage(database);
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        return database;
+    }
+
+    /// <summary>The storage services alone, for hosts without a web builder (the grain test cluster).</summary>
+    public static IServiceCollection AddCoordinationStorage(this IServiceCollection services, CoordinationDatabase database)
+    {
+        services.AddSingleton(database);
+        services.AddDbContextFactory<CoordinationDbContext>(db =>
         {
             if (database.Provider == DatabaseProvider.Sqlite)
             {
@@ -26,16 +35,15 @@ public static class StorageExtensions
                 db.UseNpgsql(database.ConnectionString);
             }
         });
-        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CoordinationDbContext>>().CreateDbContext());
-        builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IEventStore, SqlEventStore>();
-        builder.Services.AddSingleton<OrganisationDirectory>();
-        builder.Services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<OrganisationDirectory>());
-        builder.Services.AddSingleton<SchemaMigrator>();
-        builder.Services.AddScoped<DemoSeeder>();
-        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
-        return database;
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CoordinationDbContext>>().CreateDbContext());
+        services.AddMemoryCache();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IEventStore, SqlEventStore>();
+        services.AddSingleton<OrganisationDirectory>();
+        services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<OrganisationDirectory>());
+        services.AddSingleton<SchemaMigrator>();
+        services.AddScoped<DemoSeeder>();
+        return services;
     }
 
     /// <summary>

@@ -14,8 +14,8 @@ public static class Policies
     public const string Reporter = nameof(Reporter);
 
     public static AuthorizationBuilder AddCoordinationPolicies(this AuthorizationBuilder builder) => builder
-        .AddPolicy(Member, policy => policy.RequireAuthenticatedUser().RequireClaim(CoordinationClaims.Tenant))
-        .AddPolicy(Coordinator, policy => policy.RequireClaim(CoordinationClaims.Tenant).RequireRole(RoleNames.Coordinator))
-        .AddPolicy(Reporter, policy => policy.RequireClaim(CoordinationClaims.Tenant)
+        .AddPolicy(Member, policy => policy.RequireAuthenticatedUser().RequireClaim(CallerClaims.Tenant))
+        .AddPolicy(Coordinator, policy => policy.RequireClaim(CallerClaims.Tenant).RequireRole(RoleNames.Coordinator))
+        .AddPolicy(Reporter, policy => policy.RequireClaim(CallerClaims.Tenant)
             .RequireRole(RoleNames.Coordinator, RoleNames.SocialWorker, RoleNames.PartnerMember, RoleNames.PartnerAdmin));
 }

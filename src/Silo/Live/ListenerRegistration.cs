@@ -1,4 +1,5 @@
 using Coordination.Grains.Live;
+using Microsoft.Extensions.Options;
 
 namespace Coordination.Silo.Live;
 
@@ -6,17 +7,16 @@ namespace Coordination.Silo.Live;
 public sealed class ListenerRegistration(
     IGrainFactory grains,
     DeltaListener listener,
+    IOptions<ListenerDirectoryOptions> options,
     ILogger<ListenerRegistration> logger) : BackgroundService
 {
-    public static readonly TimeSpan RenewEvery = HostDirectoryGrain.Expiry / 4;
-
     private IDeltaObserver? _reference;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _reference = grains.CreateObjectReference<IDeltaObserver>(listener);
         var directory = grains.GetGrain<IHostDirectoryGrain>(0);
-        using var timer = new PeriodicTimer(RenewEvery);
+        using var timer = new PeriodicTimer(options.Value.RenewEvery);
         do
         {
             try

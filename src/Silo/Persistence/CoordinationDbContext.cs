@@ -1,4 +1,5 @@
 using Coordination.Grains.Partners;
+using Coordination.Grains.Security;
 using Coordination.Silo.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;

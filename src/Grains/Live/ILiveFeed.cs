@@ -1,4 +1,4 @@
-namespace Coordination.Silo.Live;
+namespace Coordination.Grains.Live;
 
 /// <summary>
 /// In-process subscription to a host's deltas, for Blazor circuits: the same filtered, ordered stream the

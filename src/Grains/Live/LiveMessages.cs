@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Coordination.Grains.Board;
-using Coordination.Grains.Live;
 using Coordination.Grains.Partners;
 
-namespace Coordination.Silo.Live;
+namespace Coordination.Grains.Live;
 
 /// <summary>One delta as clients receive it; <see cref="Data"/> is already filtered for the audience.</summary>
 public sealed record LiveDelta(long Sequence, string Type, DateTimeOffset At, JsonElement Data)
@@ -20,9 +19,3 @@ public sealed record LiveSnapshot(string Audience, long Sequence, BoardSnapshot?
 
 /// <summary>The answer to a catch-up: the missed deltas, or a snapshot when the client was too far behind.</summary>
 public sealed record LiveCatchUp(string Audience, bool IsSnapshot, IReadOnlyList<LiveDelta> Deltas, LiveSnapshot? Snapshot);
-
-/// <summary>The methods the server calls on hub clients.</summary>
-public interface ICoordinationClient
-{
-    Task Deltas(LiveDeltas deltas);
-}

@@ -1,0 +1,98 @@
+using Coordination.Dashboard.Services;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Partners;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Coordination.Dashboard.Components.Pages.Board;
+
+public sealed partial class BoardPage
+{
+    private static readonly ConcernStatus[] TriageStatuses =
+        [ConcernStatus.Reported, ConcernStatus.Triaged, ConcernStatus.Assigned, ConcernStatus.Accepted, ConcernStatus.InProgress, ConcernStatus.Referred];
+
+    private IReadOnlyDictionary<string, Organisation> _organisations = new Dictionary<string, Organisation>();
+    private IReadOnlyList<string> _areas = [];
+    private ConcernStatus? _statusFilter;
+    private bool _started;
+
+    [Inject]
+    private LiveBoard Board { get; set; } = default!;
+
+    [Inject]
+    private ConcernService Concerns { get; set; } = default!;
+
+    private IEnumerable<ConcernSummary> VisibleConcerns => Board.OpenConcerns
+        .Where(c => _statusFilter is null || c.Status == _statusFilter)
+        .OrderByDescending(c => c.Urgency)
+        .ThenBy(c => c.ReportedAt);
+
+    private IEnumerable<(string Area, int Count)> Areas => _areas
+        .Select(area => (area, Board.OpenConcerns.Count(c => c.Area == area)))
+        .OrderByDescending(a => a.Item2)
+        .ThenBy(a => a.area, StringComparer.CurrentCulture);
+
+    private IEnumerable<Figure> Figures =>
+    [
+        new(L["OpenConcerns"], Board.OpenConcerns.Count, "var(--mud-palette-text-secondary)", "figure-open"),
+        new(L["Urgency_ImmediateDanger"], Board.OpenConcerns.Count(c => c.Urgency == Urgency.ImmediateDanger), "var(--mud-palette-error)", "figure-danger"),
+        new(L["Urgency_Urgent"], Board.OpenConcerns.Count(c => c.Urgency == Urgency.Urgent), "var(--mud-palette-warning)", "figure-urgent"),
+        new(L["AwaitingTriage"], Board.OpenConcerns.Count(c => c.Status == ConcernStatus.Reported), "var(--mud-palette-info)", "figure-triage"),
+        new(L["ReportedToday"], Board.Activity.Count(a => a.Type == "concern.reported" && a.At.ToLocalTime().Date == DateTime.Now.Date), "var(--mud-palette-text-secondary)", "figure-today"),
+        new(L["Partners"], Board.Partners.Sum(p => p.Organisations), "var(--mud-palette-text-secondary)", "figure-partners"),
+    ];
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        try
+        {
+            _organisations = await Concerns.GetOrganisationsAsync();
+            _areas = (await Concerns.GetReportFormAsync()).Areas;
+            Board.Changed += OnBoardChanged;
+            await Board.StartAsync(InvokeAsync);
+            _started = true;
+            StateHasChanged();
+        }
+        catch (Exception exception)
+        {
+            await DispatchExceptionAsync(exception);
+        }
+    }
+
+    private Task OnBoardChanged()
+    {
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    private string OrganisationName(string id) => _organisations.TryGetValue(id, out var organisation) ? organisation.Name : id;
+
+    private string DetailText(ActivityItem item) =>
+        item.Type == "concern.urgency-confirmed" ? L[$"Urgency_{item.Detail}"] : item.Detail ?? "";
+
+    private static string Level(int count) => count switch
+    {
+        0 => "",
+        1 => "level-1",
+        <= 3 => "level-2",
+        _ => "level-3",
+    };
+
+    private static string ActivityIcon(string type) => type switch
+    {
+        "concern.reported" => Icons.Material.Filled.NewReleases,
+        "concern.triaged" => Icons.Material.Filled.FactCheck,
+        "concern.urgency-confirmed" => Icons.Material.Filled.PriorityHigh,
+        "concern.merged-into" or "concern.duplicate-attached" => Icons.Material.Filled.MergeType,
+        _ => Icons.Material.Filled.Done,
+    };
+
+    public void Dispose() => Board.Changed -= OnBoardChanged;
+
+    private sealed record Figure(string Label, int Value, string Colour, string TestId);
+}

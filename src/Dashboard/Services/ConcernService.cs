@@ -1,0 +1,63 @@
+using Coordination.Grains;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Partners;
+
+namespace Coordination.Dashboard.Services;
+
+/// <summary>What pages do with concerns, on behalf of the signed-in account; the grains check it again.</summary>
+public sealed class ConcernService(IGrainFactory grains, UserContext user, IOrganisationDirectory directory)
+{
+    public async Task<ReportFormData> GetReportFormAsync()
+    {
+        var caller = await user.GetCallerAsync();
+        var profile = await grains.GetGrain<IPartnerGrain>(GrainKeys.For(caller.Tenant, caller.OrganisationId)).GetProfile(caller);
+        return new ReportFormData(profile.Organisation, await directory.GetAreasAsync(caller.Tenant), profile.Checklist);
+    }
+
+    public async Task<ReportStatus> ReportAsync(ReportConcern report)
+    {
+        var caller = await user.GetCallerAsync();
+        return await grains.GetGrain<IConcernGrain>(GrainKeys.For(caller.Tenant, Guid.NewGuid())).Report(caller, report);
+    }
+
+    /// <summary>Opening a concern is a read of its details and is recorded in its timeline.</summary>
+    public async Task<ConcernDetails> OpenAsync(Guid id)
+    {
+        var caller = await user.GetCallerAsync();
+        return await Concern(caller.Tenant, id).GetDetails(caller);
+    }
+
+    public async Task<ConcernSummary> MarkTriagedAsync(Guid id)
+    {
+        var caller = await user.GetCallerAsync();
+        return await Concern(caller.Tenant, id).MarkTriaged(caller);
+    }
+
+    public async Task<ConcernSummary> ConfirmUrgencyAsync(Guid id, Urgency urgency)
+    {
+        var caller = await user.GetCallerAsync();
+        return await Concern(caller.Tenant, id).ConfirmUrgency(caller, urgency);
+    }
+
+    public async Task<ConcernSummary> MergeAsync(Guid id, Guid targetId)
+    {
+        var caller = await user.GetCallerAsync();
+        return await Concern(caller.Tenant, id).MergeInto(caller, targetId);
+    }
+
+    public async Task<ConcernSummary> CloseAsUnfoundedAsync(Guid id, string? reason)
+    {
+        var caller = await user.GetCallerAsync();
+        return await Concern(caller.Tenant, id).CloseAsUnfounded(caller, reason);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Organisation>> GetOrganisationsAsync()
+    {
+        var caller = await user.GetCallerAsync();
+        return (await directory.ListAsync(caller.Tenant)).ToDictionary(o => o.Id);
+    }
+
+    private IConcernGrain Concern(string tenant, Guid id) => grains.GetGrain<IConcernGrain>(GrainKeys.For(tenant, id));
+}
+
+public sealed record ReportFormData(Organisation Organisation, IReadOnlyList<string> Areas, IReadOnlyList<string> Checklist);

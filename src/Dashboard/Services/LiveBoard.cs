@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Coordination.Grains.Board;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Live;
+using Coordination.Grains.Partners;
+using Coordination.Grains.Security;
+using Coordination.Grains.Storage;
+
+namespace Coordination.Dashboard.Services;
+
+/// <summary>The coordinators' operational picture, kept current by the coordinators' deltas.</summary>
+public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext user) : LiveModel(feed, user)
+{
+    public const int ActivityShown = 30;
+
+    private readonly Dictionary<Guid, ConcernSummary> _open = [];
+    private readonly LinkedList<ActivityItem> _activity = new();
+
+    public IReadOnlyCollection<ConcernSummary> OpenConcerns => _open.Values;
+
+    public IEnumerable<ActivityItem> Activity => _activity;
+
+    public IReadOnlyList<PartnerKindFigures> Partners { get; private set; } = [];
+
+    /// <summary>The concern a delta was last applied to, so pages showing it can refresh.</summary>
+    public event Action<ConcernSummary>? ConcernChanged;
+
+    protected override string Audience(Caller caller) => Audiences.Coordinators;
+
+    protected override async Task<long> LoadSnapshotAsync(Caller caller)
+    {
+        var snapshot = await grains.GetGrain<IBoardGrain>(caller.Tenant).GetSnapshot(caller);
+        _open.Clear();
+        foreach (var concern in snapshot.OpenConcerns)
+        {
+            _open[concern.Id] = concern;
+        }
+
+        _activity.Clear();
+        foreach (var entry in snapshot.RecentActivity.OrderByDescending(e => e.Sequence))
+        {
+            var activity = JsonSerializer.Deserialize<ConcernActivity>(entry.DataJson, StoreJson.Options);
+            if (activity is not null)
+            {
+                _activity.AddLast(new ActivityItem(entry.Sequence, entry.Type, entry.At, activity.Concern, activity.Detail));
+            }
+        }
+
+        Partners = snapshot.Partners;
+        return snapshot.Sequence;
+    }
+
+    protected override void Apply(LiveDelta delta)
+    {
+        var activity = delta.Data.Deserialize<ConcernActivity>(StoreJson.Options);
+        if (activity is null)
+        {
+            return;
+        }
+
+        if (activity.Concern.IsOpen)
+        {
+            _open[activity.Concern.Id] = activity.Concern;
+        }
+        else
+        {
+            _open.Remove(activity.Concern.Id);
+        }
+
+        _activity.AddFirst(new ActivityItem(delta.Sequence, delta.Type, delta.At, activity.Concern, activity.Detail));
+        while (_activity.Count > ActivityShown)
+        {
+            _activity.RemoveLast();
+        }
+
+        ConcernChanged?.Invoke(activity.Concern);
+    }
+}
+
+public sealed record ActivityItem(long Sequence, string Type, DateTimeOffset At, ConcernSummary Concern, string? Detail);

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Sockets;
+using Coordination.Silo.Live;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Coordination.Browser.Tests;
+
+/// <summary>
+/// One host (Kestrel on a free loopback port, SQLite in a temp folder, demo data) and one Chromium for the
+/// whole suite; each test opens its own browser contexts.
+/// </summary>
+public sealed class DashboardHost : IAsyncLifetime
+{
+    /// <summary>Short enough that a test sees the host's listener registration expire and be renewed several times.</summary>
+    public static readonly TimeSpan ListenerExpiry = TimeSpan.FromSeconds(2);
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("coordination-browser-").FullName;
+    private WebApplicationFactory<Program>? _factory;
+    private IPlaywright? _playwright;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public static string ArtifactsDirectory { get; } = Path.Combine(FindRepositoryRoot(), "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("Storage:DataDirectory", _dataDirectory);
+            web.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("Demo:Enabled", "true");
+            web.UseSetting("RateLimits:ReportsPerMinute", "10000");
+            web.UseSetting("RateLimits:SignInsPerMinute", "10000");
+            web.UseSetting("Live:Directory:ListenerExpiry", ListenerExpiry.ToString());
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(ArtifactsDirectory);
+    }
+
+    /// <summary>A signed-in browser context for a demo account, in the given language.</summary>
+    public async Task<IPage> SignInAsync(string account, string culture = "sv")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+            Locale = culture == "sv" ? "sv-SE" : "en-GB",
+        });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/culture/set?culture={culture}&redirectUri=%2Faccount%2Flogin");
+        await page.Locator("#email").FillAsync($"{account}@helsingborg.demo.example");
+        await page.Locator("#password").FillAsync("Demo-2026!");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Waits until the page's Blazor circuit is connected, so that clicks reach the server.</summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-testid=live-status], [data-testid=my-reports], form[aria-label], [data-testid=timeline]') !== null");
+
+    public DeltaDispatcher Dispatcher => Services.GetRequiredService<DeltaDispatcher>();
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Coordination.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? AppContext.BaseDirectory;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DashboardCollection : ICollectionFixture<DashboardHost>
+{
+    public const string Name = "dashboard";
+}

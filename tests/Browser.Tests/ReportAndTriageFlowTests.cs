@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+
+namespace Coordination.Browser.Tests;
+
+[Collection(DashboardCollection.Name)]
+public sealed class ReportAndTriageFlowTests(DashboardHost host)
+{
+    [Fact]
+    public async Task HotelReportAppearsOnTheBoardAndTriageShowsAsBeingHandledWithoutReload()
+    {
+        var coordinator = await host.SignInAsync("samordnare");
+        await coordinator.GotoAsync("/board");
+        await Assertions.Expect(coordinator.GetByTestId("live-status")).ToBeVisibleAsync();
+
+        var hotel = await host.SignInAsync("hotell");
+        await hotel.GotoAsync("/report");
+        await hotel.GetByText("Brådskande", new() { Exact = true }).ClickAsync();
+        await hotel.GetByTestId("place-kind").ClickAsync();
+        await hotel.GetByRole(AriaRole.Option, new() { Name = "Hotell" }).ClickAsync();
+        await hotel.GetByTestId("area").ClickAsync();
+        await hotel.GetByRole(AriaRole.Option, new() { Name = "Söder" }).ClickAsync();
+        await hotel.GetByLabel("Inget bagage").CheckAsync();
+        await hotel.GetByLabel("Många besökare till ett rum").CheckAsync();
+        await hotel.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, "report-form.png"), FullPage = true });
+        await hotel.GetByRole(AriaRole.Button, new() { Name = "Skicka rapport" }).ClickAsync();
+
+        await hotel.WaitForURLAsync("**/reports");
+        var row = hotel.GetByTestId("my-reports").Locator("tbody tr").First;
+        await Assertions.Expect(row).ToContainTextAsync("Mottagen");
+        var reference = (await row.Locator("td").First.InnerTextAsync()).Trim();
+
+        var boardRow = coordinator.GetByTestId("open-concerns").Locator("tr", new() { HasText = reference });
+        await Assertions.Expect(boardRow).ToBeVisibleAsync();
+        await Assertions.Expect(boardRow).ToContainTextAsync("Söder");
+        await coordinator.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, "board.png"), FullPage = true });
+
+        await boardRow.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("timeline")).ToContainTextAsync("rapporterades");
+        await coordinator.GetByTestId("mark-triaged").ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("timeline")).ToContainTextAsync("bedömdes");
+        await coordinator.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, "concern.png"), FullPage = true });
+
+        await Assertions.Expect(row).ToContainTextAsync("Under handläggning");
+    }
+}

@@ -1,0 +1,111 @@
+using Coordination.Grains.Board;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Live;
+using Coordination.Grains.Partners;
+using Coordination.Grains.Security;
+
+namespace Coordination.Grains.Tests.Board;
+
+[Collection(ClusterCollection.Name)]
+public sealed class BoardGrainTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Snapshot_ShowsOpenConcernsAndCounts_AfterReportsTriageAndClosure()
+    {
+        var tenant = await fixture.AddTenantAsync();
+        var (hotel, taxi, apartment, duplicate) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+
+        var deltas = await PlayOutAMorningAsync(tenant, hotel, taxi, apartment, duplicate);
+        var snapshot = await Board(tenant).GetSnapshot(People.Coordinator(tenant));
+
+        Assert.Equal([hotel, taxi], snapshot.OpenConcerns.Select(c => c.Id));
+        Assert.Equal(ConcernStatus.Triaged, snapshot.OpenConcerns[0].Status);
+        Assert.Equal(Urgency.Urgent, snapshot.OpenConcerns[1].Urgency);
+        Assert.Equal(new Dictionary<ConcernStatus, int> { [ConcernStatus.Triaged] = 1, [ConcernStatus.Reported] = 1 }, snapshot.ByStatus);
+        Assert.Equal(new Dictionary<Urgency, int> { [Urgency.Urgent] = 2 }, snapshot.ByUrgency);
+        Assert.Equal(new Dictionary<string, int> { ["Centrum"] = 1, ["Söder"] = 1 }, snapshot.ByArea);
+
+        Assert.Equal(deltas, snapshot.Sequence);
+        Assert.Equal(deltas, await fixture.Store.ReadFeedHeadAsync(tenant, Audiences.Coordinators));
+        Assert.Equal(Enumerable.Range(1, deltas).Select(i => (long)i), snapshot.RecentActivity.Select(e => e.Sequence));
+
+        var hotels = Assert.Single(snapshot.Partners, p => p.Kind == PartnerKind.Hotel);
+        Assert.Equal(2, hotels.Organisations);
+        Assert.Equal(10, hotels.TrainedStaff);
+        Assert.Equal(1, hotels.WithAgreement);
+    }
+
+    [Fact]
+    public async Task BoardAfterDeactivation_RebuildsTheSamePictureFromTheStore()
+    {
+        var tenant = await fixture.AddTenantAsync();
+        await PlayOutAMorningAsync(tenant, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var board = Board(tenant);
+        var live = await board.GetSnapshot(People.Coordinator(tenant));
+
+        await fixture.DeactivateAsync(board);
+        var rebuilt = await board.GetSnapshot(People.Coordinator(tenant));
+
+        AssertSamePicture(live, rebuilt);
+    }
+
+    [Fact]
+    public async Task RebuiltBoard_KeepsFollowingNewChanges()
+    {
+        var tenant = await fixture.AddTenantAsync();
+        var (hotel, taxi, apartment, duplicate) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var deltas = await PlayOutAMorningAsync(tenant, hotel, taxi, apartment, duplicate);
+        await fixture.DeactivateAsync(Board(tenant));
+
+        await fixture.Concern(taxi, tenant).CloseAsUnfounded(People.Coordinator(tenant), null);
+        var snapshot = await Board(tenant).GetSnapshot(People.Coordinator(tenant));
+
+        Assert.Equal([hotel], snapshot.OpenConcerns.Select(c => c.Id));
+        Assert.Equal(deltas + 1, snapshot.Sequence);
+        Assert.Equal("concern.closed-unfounded", snapshot.RecentActivity[^1].Type);
+    }
+
+    [Fact]
+    public async Task Board_IsForCoordinatorsOnly()
+    {
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Board(ClusterFixture.Tenant).GetSnapshot(People.HotelMember()));
+    }
+
+    private IBoardGrain Board(string tenant) => fixture.Grains.GetGrain<IBoardGrain>(tenant);
+
+    /// <summary>Four reports, a triage, an urgency change, a closure and a merge; returns the coordinators' deltas it made.</summary>
+    private async Task<int> PlayOutAMorningAsync(string tenant, Guid hotel, Guid taxi, Guid apartment, Guid duplicate)
+    {
+        var coordinator = People.Coordinator(tenant);
+        await fixture.Concern(hotel, tenant).Report(People.HotelMember(tenant), Reports.FromHotel(fixture.Clock, "Centrum", Urgency.Urgent));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await fixture.Concern(taxi, tenant).Report(People.TaxiMember(tenant), Reports.FromTaxi(fixture.Clock, "Söder"));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await fixture.Concern(apartment, tenant).Report(People.PropertyMember(tenant), Reports.FromPropertyOwner(fixture.Clock, "Drottninghög", Urgency.ImmediateDanger));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await fixture.Concern(duplicate, tenant).Report(People.OtherHotelMember(tenant), Reports.FromHotel(fixture.Clock, "Centrum"));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await fixture.Concern(hotel, tenant).MarkTriaged(coordinator);
+        await fixture.Concern(taxi, tenant).ConfirmUrgency(coordinator, Urgency.Urgent);
+        await fixture.Concern(apartment, tenant).CloseAsUnfounded(coordinator, "Moving company, not people.");
+        await fixture.Concern(duplicate, tenant).MergeInto(coordinator, hotel);
+        // Reading details is audited, but it is no activity on the board.
+        await fixture.Concern(hotel, tenant).GetDetails(coordinator);
+
+        return 4 + 1 + 1 + 1 + 2;
+    }
+
+    private static void AssertSamePicture(BoardSnapshot expected, BoardSnapshot actual)
+    {
+        Assert.Equal(expected.Sequence, actual.Sequence);
+        Assert.Equal(expected.OpenConcerns, actual.OpenConcerns);
+        Assert.Equal(expected.ByStatus, actual.ByStatus);
+        Assert.Equal(expected.ByUrgency, actual.ByUrgency);
+        Assert.Equal(expected.ByArea, actual.ByArea);
+        Assert.Equal(expected.Partners, actual.Partners);
+        Assert.Equal(
+            expected.RecentActivity.Select(e => (e.Sequence, e.Type, e.At, e.DataJson)),
+            actual.RecentActivity.Select(e => (e.Sequence, e.Type, e.At, e.DataJson)));
+    }
+}

@@ -1,0 +1,132 @@
+using Coordination.Grains;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Storage;
+using Coordination.Silo.Demo;
+using Coordination.Silo.Extensions;
+using Coordination.Silo.Options;
+using Coordination.Silo.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Coordination.Grains.Tests;
+
+/// <summary>
+/// One in-process cluster of two silos for the whole suite, on the real storage: a SQLite file in a temp
+/// folder, migrated and seeded with two tenants before the silos start.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const string Tenant = DemoData.DefaultTenant;
+    public const string ForeignTenant = "testby";
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"coordination-grains-{Guid.NewGuid():N}");
+    private ServiceProvider? _storage;
+
+    /// <summary>The grains' clock; Orleans' own background loops stay on real time.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>A second event store on the silos' file, to read what they committed.</summary>
+    public IEventStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var database = new CoordinationDatabase(new StorageOptions { DataDirectory = _dataDirectory }, _dataDirectory);
+        _storage = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(Clock)
+            .AddCoordinationStorage(database)
+            .BuildServiceProvider();
+        await _storage.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        await SeedTenantAsync(Tenant, "Helsingborg");
+        await SeedTenantAsync(ForeignTenant, "Testby");
+        Store = _storage.GetRequiredService<IEventStore>();
+
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            // Before AddCoordinationStorage, whose TryAdd then keeps the fake clock.
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            // Orleans' own keyed clocks (membership, collection, timeouts) stay on real time.
+            silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            silo.Services.AddCoordinationStorage(database);
+            silo.AddCoordinationGrainStorage(database);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>
+    /// A tenant of its own, seeded like the others, for tests that count from zero (board, feeds, figures).
+    /// Seeded before any grain asks for it, so no silo has cached it as empty.
+    /// </summary>
+    public async Task<string> AddTenantAsync()
+    {
+        var tenant = $"t{Guid.NewGuid():N}"[..12];
+        await SeedTenantAsync(tenant, "Prövstad");
+        return tenant;
+    }
+
+    public IConcernGrain Concern(Guid id, string tenant = Tenant) =>
+        Grains.GetGrain<IConcernGrain>(GrainKeys.For(tenant, id));
+
+    /// <summary>Deactivates a grain's current activation; the next call activates it again from storage.</summary>
+    public async Task DeactivateAsync(IAddressable grain)
+    {
+        Assert.True(Cluster.TryGetGrainContext(grain.GetGrainId(), out _), "The grain should be active before it is deactivated.");
+        await Cluster.DeactivateAsync(grain).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(Cluster.TryGetGrainContext(grain.GetGrainId(), out _), "The grain should be deactivated.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync();
+            await Cluster.DisposeAsync();
+        }
+
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync();
+        }
+
+        // Pooled connections hold the file open.
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private async Task SeedTenantAsync(string id, string name)
+    {
+        var tenant = DemoData.For(id, name);
+        var joined = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddYears(-1);
+        await using var db = await _storage!.GetRequiredService<IDbContextFactory<CoordinationDbContext>>().CreateDbContextAsync();
+        db.Tenants.Add(new TenantRecord { Id = tenant.Id, Name = tenant.Name, Areas = [.. tenant.Areas] });
+        db.Organisations.AddRange(tenant.Organisations.Select(o => new OrganisationRecord
+        {
+            Tenant = tenant.Id,
+            Id = o.Id,
+            Name = o.Name,
+            Kind = o.Kind,
+            Areas = [.. o.Areas],
+            Joined = joined,
+            AgreementSigned = o.Agreement ? joined : null,
+            TrainedStaff = o.TrainedStaff,
+            TrainedOn = o.TrainedStaff > 0 ? joined : null,
+        }));
+        await db.SaveChangesAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

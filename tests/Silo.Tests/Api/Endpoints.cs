@@ -1,0 +1,42 @@
+using System.Net.Http.Json;
+using Coordination.Silo.Apis;
+
+namespace Coordination.Silo.Tests.Api;
+
+/// <summary>Every route of Apis/ that needs a signed-in caller, and a request to it with a body that would be valid.</summary>
+public static class Endpoints
+{
+    public static TheoryData<string, string> Protected => new()
+    {
+        { "GET", "/api/board" },
+        { "GET", "/api/me" },
+        { "GET", "/api/concerns/form" },
+        { "POST", "/api/concerns" },
+        { "GET", "/api/concerns/mine" },
+        { "GET", "/api/concerns/{id}/status" },
+        { "GET", "/api/concerns/{id}" },
+        { "POST", "/api/concerns/{id}/urgency" },
+        { "POST", "/api/concerns/{id}/triage" },
+        { "POST", "/api/concerns/{id}/merge" },
+        { "POST", "/api/concerns/{id}/close-unfounded" },
+    };
+
+    public static HttpRequestMessage Request(string method, string path, Guid id, Guid otherId)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", id.ToString(), StringComparison.Ordinal));
+        object? body = (method, path.Split('/')[^1]) switch
+        {
+            ("POST", "concerns") => Reports.FromHotel(),
+            ("POST", "urgency") => new UrgencyRequest("Urgent"),
+            ("POST", "merge") => new MergeRequest(otherId),
+            ("POST", "close-unfounded") => new CloseRequest("Tested"),
+            _ => null,
+        };
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: HostFixture.Json);
+        }
+
+        return request;
+    }
+}
