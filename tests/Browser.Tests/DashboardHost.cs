@@ -79,11 +79,31 @@ public sealed class DashboardHost : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Waits until the page's Blazor circuit is connected, so that clicks reach the server.</summary>
-    public static Task WaitForCircuitAsync(IPage page) =>
-        page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-testid=live-status], [data-testid=my-reports], form[aria-label], [data-testid=timeline]') !== null");
+    /// <summary>Opens a page and waits until its circuit is interactive, so that clicks reach the server.</summary>
+    public static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("main[data-interactive=true]").WaitForAsync();
+    }
 
-    public DeltaDispatcher Dispatcher => Services.GetRequiredService<DeltaDispatcher>();
+    /// <summary>Completes after the host has renewed its listener registration <paramref name="times"/> more times.</summary>
+    public Task WaitForListenerRenewalsAsync(int times)
+    {
+        var registration = Services.GetRequiredService<ListenerRegistration>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = 0;
+        void OnRenewed()
+        {
+            if (Interlocked.Increment(ref seen) >= times)
+            {
+                registration.Renewed -= OnRenewed;
+                done.TrySetResult();
+            }
+        }
+
+        registration.Renewed += OnRenewed;
+        return done.Task;
+    }
 
     public async Task DisposeAsync()
     {

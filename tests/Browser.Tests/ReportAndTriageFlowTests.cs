@@ -9,12 +9,12 @@ public sealed class ReportAndTriageFlowTests(DashboardHost host)
     public async Task HotelReportAppearsOnTheBoardAndTriageShowsAsBeingHandledWithoutReload()
     {
         var coordinator = await host.SignInAsync("samordnare");
-        await coordinator.GotoAsync("/board");
+        await DashboardHost.OpenAsync(coordinator, "/board");
         await Assertions.Expect(coordinator.GetByTestId("live-status")).ToBeVisibleAsync();
 
         var hotel = await host.SignInAsync("hotell");
-        await hotel.GotoAsync("/report");
-        await hotel.GetByText("Brådskande", new() { Exact = true }).ClickAsync();
+        await DashboardHost.OpenAsync(hotel, "/report");
+        await hotel.GetByRole(AriaRole.Radio, new() { Name = "Brådskande" }).CheckAsync();
         await hotel.GetByTestId("place-kind").ClickAsync();
         await hotel.GetByRole(AriaRole.Option, new() { Name = "Hotell" }).ClickAsync();
         await hotel.GetByTestId("area").ClickAsync();
@@ -32,6 +32,7 @@ public sealed class ReportAndTriageFlowTests(DashboardHost host)
         var boardRow = coordinator.GetByTestId("open-concerns").Locator("tr", new() { HasText = reference });
         await Assertions.Expect(boardRow).ToBeVisibleAsync();
         await Assertions.Expect(boardRow).ToContainTextAsync("Söder");
+        await Assertions.Expect(boardRow).ToContainTextAsync("Brådskande");
         await coordinator.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, "board.png"), FullPage = true });
 
         await boardRow.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();

@@ -1,4 +1,3 @@
-using Coordination.Grains;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Storage;
 using Coordination.Silo.Demo;

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Coordination.Grains.Concerns;
 using Coordination.Silo.Apis;
 using Coordination.Silo.Demo;
 using Coordination.Silo.Tests.Live;
@@ -47,12 +50,12 @@ public sealed class HostFixture : IAsyncLifetime
         _host = new CoordinationHost(new Dictionary<string, string>
         {
             ["Storage:DataDirectory"] = _dataDirectory,
-            ["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Orleans:ServiceId"] = "coordination-tests",
             ["Orleans:ClusterId"] = "coordination-tests",
             ["Demo:Enabled"] = "true",
-            ["Live:CatchUpLimit"] = CatchUpLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Live:CatchUpLimit"] = CatchUpLimit.ToString(CultureInfo.InvariantCulture),
             ["RateLimits:ReportsPerMinute"] = "100000",
             ["RateLimits:SignInsPerMinute"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -122,12 +125,12 @@ public sealed class HostFixture : IAsyncLifetime
             .Build();
 
     /// <summary>Reports a concern over the API as the account, and checks that it was accepted.</summary>
-    public async Task<Grains.Concerns.ReportStatus> ReportAsync(string email, ReportConcernRequest? report = null)
+    public async Task<ReportStatus> ReportAsync(string email, ReportConcernRequest? report = null)
     {
         using var client = await CreateClientAsync(email);
         using var response = await client.PostAsJsonAsync("/api/concerns", report ?? Reports.FromHotel(), Json);
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<Grains.Concerns.ReportStatus>(Json))!;
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ReportStatus>(Json))!;
     }
 
     private async Task<string> RequestTokenAsync(string email)

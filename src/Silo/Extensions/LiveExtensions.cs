@@ -19,7 +19,8 @@ public static class LiveExtensions
         services.AddSingleton<DeltaDispatcher>();
         services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<DeltaDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<DeltaDispatcher>());
-        services.AddHostedService<ListenerRegistration>();
+        services.AddSingleton<ListenerRegistration>();
+        services.AddHostedService(sp => sp.GetRequiredService<ListenerRegistration>());
     }
 
     public static void MapCoordinationHub(this WebApplication app) => app.MapHub<CoordinationHub>("/hubs/coordination");

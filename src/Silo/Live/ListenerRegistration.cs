@@ -12,6 +12,9 @@ public sealed class ListenerRegistration(
 {
     private IDeltaObserver? _reference;
 
+    /// <summary>Raised after each successful registration or renewal (tests await it instead of sleeping).</summary>
+    public event Action? Renewed;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _reference = grains.CreateObjectReference<IDeltaObserver>(listener);
@@ -22,6 +25,7 @@ public sealed class ListenerRegistration(
             try
             {
                 await directory.Subscribe(_reference);
+                Renewed?.Invoke();
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

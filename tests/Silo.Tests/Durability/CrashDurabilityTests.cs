@@ -12,7 +12,7 @@ namespace Coordination.Silo.Tests.Durability;
 /// <summary>A report the reporter was told succeeded survives the host being killed, in state and in the event table.</summary>
 public sealed class CrashDurabilityTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Reports = 40;
+    private const int ReportCount = 40;
     private const int KillAfterAcknowledged = 30;
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"coordination-durability-{Guid.NewGuid():N}");
@@ -26,11 +26,11 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output) : IDisposable
             using var hotel = await host.CreateClientAsync(Accounts.Hotel());
             var killed = 0;
             // Several reports in flight when the kill comes: those not yet answered may be lost, no answered one may.
-            await Parallel.ForEachAsync(Enumerable.Range(0, Reports), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, _) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, ReportCount), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, _) =>
             {
                 try
                 {
-                    using var response = await hotel.PostAsJsonAsync("/api/concerns", Tests.Reports.FromHotel(), HostFixture.Json);
+                    using var response = await hotel.PostAsJsonAsync("/api/concerns", Reports.FromHotel(), HostFixture.Json);
                     if (response.StatusCode == HttpStatusCode.Created)
                     {
                         acknowledged.Add((await response.Content.ReadFromJsonAsync<ReportStatus>(HostFixture.Json))!.Id);
@@ -48,7 +48,7 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output) : IDisposable
             });
         }
 
-        Assert.InRange(acknowledged.Count, KillAfterAcknowledged, Reports);
+        Assert.InRange(acknowledged.Count, KillAfterAcknowledged, ReportCount);
 
         await using var restarted = await HostProcess.StartAsync(_dataDirectory);
         using var hotelAgain = await restarted.CreateClientAsync(Accounts.Hotel());
@@ -56,7 +56,7 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output) : IDisposable
         var recorded = await ReadReportedStreamsAsync();
         var lostFromState = acknowledged.Where(id => !listed.Contains(id)).ToList();
         var lostFromEvents = acknowledged.Where(id => !recorded.Contains($"concern/{id:N}")).ToList();
-        output.WriteLine($"Acknowledged {acknowledged.Count} of {Reports} reports before the kill; lost after restart: {lostFromState.Count} from state, {lostFromEvents.Count} from the event table.");
+        output.WriteLine($"Acknowledged {acknowledged.Count} of {ReportCount} reports before the kill; lost after restart: {lostFromState.Count} from state, {lostFromEvents.Count} from the event table.");
 
         Assert.Empty(lostFromState);
         Assert.Empty(lostFromEvents);

@@ -47,12 +47,6 @@ public sealed partial class ConcernPage
     private IEnumerable<ConcernSummary> MergeCandidates =>
         Board.OpenConcerns.Where(c => c.Id != Id).OrderByDescending(c => c.ReportedAt);
 
-    private List<BreadcrumbItem> Breadcrumbs =>
-    [
-        new(L["Board"], "board"),
-        new(_details?.Summary.Reference ?? L["Concern"], null, disabled: true),
-    ];
-
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender)

@@ -1,0 +1,64 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Coordination.Browser.Tests;
+
+/// <summary>WCAG 2.1 AA: axe finds no serious or critical violation on the main pages, in Swedish and English.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class AccessibilityTests(DashboardHost host)
+{
+    [Theory]
+    [InlineData("sv")]
+    [InlineData("en")]
+    public async Task SignInPageHasNoSeriousViolations(string culture)
+    {
+        var context = await host.Browser.NewContextAsync(new() { BaseURL = host.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/culture/set?culture={culture}&redirectUri=%2Faccount%2Flogin");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
+        await AssertNoSeriousViolationsAsync(page, $"sign-in-{culture}");
+    }
+
+    [Theory]
+    [InlineData("sv")]
+    [InlineData("en")]
+    public async Task ReportFormHasNoSeriousViolations(string culture)
+    {
+        var page = await host.SignInAsync("hotell", culture);
+        await DashboardHost.OpenAsync(page, "/report");
+        await page.GetByRole(AriaRole.Radio).First.CheckAsync();
+        await Assertions.Expect(page.GetByTestId("call-112")).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, $"report-form-{culture}");
+    }
+
+    [Theory]
+    [InlineData("sv")]
+    [InlineData("en")]
+    public async Task BoardAndConcernPageHaveNoSeriousViolations(string culture)
+    {
+        var hotel = await host.SignInAsync("hotell2", culture);
+        await DashboardHost.OpenAsync(hotel, "/reports");
+        var coordinator = await host.SignInAsync("samordnare.ngo", culture);
+        await DashboardHost.OpenAsync(coordinator, "/board");
+        await Assertions.Expect(coordinator.GetByTestId("live-status")).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(coordinator, $"board-{culture}");
+        await AssertNoSeriousViolationsAsync(hotel, $"our-reports-{culture}");
+
+        await coordinator.GetByTestId("open-concerns").Locator("tbody a").First.ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("timeline")).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(coordinator, $"concern-{culture}");
+    }
+
+    private static async Task AssertNoSeriousViolationsAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, $"{name}.png"), FullPage = true });
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{name}: " + string.Join("\n", serious.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
+    }
+}

@@ -1,0 +1,34 @@
+using Coordination.Grains;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Coordination.Browser.Tests;
+
+[Collection(DashboardCollection.Name)]
+public sealed class LiveBoardTests(DashboardHost host)
+{
+    [Fact]
+    public async Task BoardOpenPastTheListenerExpiryStillReceivesChanges()
+    {
+        var coordinator = await host.SignInAsync("samordnare");
+        await DashboardHost.OpenAsync(coordinator, "/board");
+        await Assertions.Expect(coordinator.GetByTestId("live-status")).ToBeVisibleAsync();
+
+        // Renewals come every quarter of the expiry: six of them span more than one whole expiry period.
+        await host.WaitForListenerRenewalsAsync(6).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var status = await ReportAsHotelAsync("Råå");
+        var row = coordinator.GetByTestId("open-concerns").Locator("tr", new() { HasText = status.Reference });
+        await Assertions.Expect(row).ToContainTextAsync("Råå");
+    }
+
+    private async Task<ReportStatus> ReportAsHotelAsync(string area)
+    {
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var hotelMember = new Caller("helsingborg", "browser-test-member", "hotell-exempelgarden", CallerRoles.PartnerMember);
+        return await grains.GetGrain<IConcernGrain>(GrainKeys.For("helsingborg", Guid.NewGuid())).Report(hotelMember,
+            new ReportConcern(PlaceKind.Hotel, area, DateTimeOffset.UtcNow.AddMinutes(-10), ["no-luggage"], null, Urgency.Normal));
+    }
+}
