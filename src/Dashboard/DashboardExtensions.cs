@@ -13,7 +13,7 @@ public static class DashboardExtensions
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddCascadingAuthenticationState();
         services.AddScoped<UserContext>();
-        services.AddScoped<ConcernService>();
+        services.AddScoped<IConcernService, ConcernService>();
         services.AddScoped<LiveBoard>();
         services.AddScoped<LiveReports>();
         services.AddSingleton<ConcernPresence>();

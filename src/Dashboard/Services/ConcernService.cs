@@ -5,7 +5,27 @@ using Coordination.Grains.Partners;
 namespace Coordination.Dashboard.Services;
 
 /// <summary>What pages do with concerns, on behalf of the signed-in account; the grains check it again.</summary>
-public sealed class ConcernService(IGrainFactory grains, UserContext user, IOrganisationDirectory directory)
+public interface IConcernService
+{
+    Task<ReportFormData> GetReportFormAsync();
+
+    Task<ReportStatus> ReportAsync(ReportConcern report);
+
+    /// <summary>Opening a concern is a read of its details and is recorded in its timeline.</summary>
+    Task<ConcernDetails> OpenAsync(Guid id);
+
+    Task<ConcernSummary> MarkTriagedAsync(Guid id);
+
+    Task<ConcernSummary> ConfirmUrgencyAsync(Guid id, Urgency urgency);
+
+    Task<ConcernSummary> MergeAsync(Guid id, Guid targetId);
+
+    Task<ConcernSummary> CloseAsUnfoundedAsync(Guid id, string? reason);
+
+    Task<IReadOnlyDictionary<string, Organisation>> GetOrganisationsAsync();
+}
+
+public sealed class ConcernService(IGrainFactory grains, UserContext user, IOrganisationDirectory directory) : IConcernService
 {
     public async Task<ReportFormData> GetReportFormAsync()
     {
@@ -20,7 +40,6 @@ public sealed class ConcernService(IGrainFactory grains, UserContext user, IOrga
         return await grains.GetGrain<IConcernGrain>(GrainKeys.For(caller.Tenant, Guid.NewGuid())).Report(caller, report);
     }
 
-    /// <summary>Opening a concern is a read of its details and is recorded in its timeline.</summary>
     public async Task<ConcernDetails> OpenAsync(Guid id)
     {
         var caller = await user.GetCallerAsync();

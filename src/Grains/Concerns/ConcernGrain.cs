@@ -22,6 +22,8 @@ public sealed class ConcernGrain(
     private string _tenant = "";
     private Guid _id;
     private ConcernState _state = new();
+    private bool _mergingAway;
+    private bool _committing;
 
     private string Stream => $"concern/{_id:N}";
 
@@ -129,8 +131,17 @@ public sealed class ConcernGrain(
         ConcernRules.EnsureInTriage(_state, "merged");
         // The surviving concern records the link first, so that a crash in between leaves a link, never a lost duplicate.
         var target = GrainFactory.GetGrain<IConcernGrain>(GrainKeys.For(_tenant, targetId));
-        var targetSummary = await target.AttachDuplicate(caller, _id, _state.Reference);
-        await CommitAsync(caller, new DuplicateMergedInto(targetId, targetSummary.Reference));
+        _mergingAway = true;
+        try
+        {
+            var targetSummary = await target.AttachDuplicate(caller, _id, _state.Reference);
+            await CommitAsync(caller, new DuplicateMergedInto(targetId, targetSummary.Reference));
+        }
+        finally
+        {
+            _mergingAway = false;
+        }
+
         return _state.ToSummary();
     }
 
@@ -143,6 +154,12 @@ public sealed class ConcernGrain(
         }
 
         ConcernRules.EnsureOpen(_state);
+        if (_mergingAway || _committing)
+        {
+            // This call interleaves with another change of this concern: refuse rather than race it.
+            throw new ConflictException("The concern to merge into is being changed right now; try again.");
+        }
+
         if (!_state.Duplicates.Contains(duplicateId))
         {
             await CommitAsync(caller, new DuplicateAttached(duplicateId, duplicateReference));
@@ -203,6 +220,7 @@ public sealed class ConcernGrain(
         }
 
         IReadOnlyList<FeedEntry> committed;
+        _committing = true;
         try
         {
             committed = await store.AppendAsync(new AppendRequest(
@@ -217,6 +235,10 @@ public sealed class ConcernGrain(
             // Another activation wrote first (e.g. during a failover): take its state and let the caller retry.
             await LoadAsync(CancellationToken.None);
             throw new ConflictException("The concern was changed by someone else; reload and try again.");
+        }
+        finally
+        {
+            _committing = false;
         }
 
         _state = next;

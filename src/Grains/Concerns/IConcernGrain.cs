@@ -1,4 +1,5 @@
 using Coordination.Grains.Security;
+using Orleans.Concurrency;
 
 namespace Coordination.Grains.Concerns;
 
@@ -28,6 +29,11 @@ public interface IConcernGrain : IGrainWithStringKey
     [Alias("MergeInto")]
     Task<ConcernSummary> MergeInto(Caller caller, Guid targetId);
 
+    /// <summary>
+    /// Records that another concern was merged into this one. Interleaves, so that two opposite merges
+    /// started at once refuse each other at once instead of waiting on each other.
+    /// </summary>
+    [AlwaysInterleave]
     [Alias("AttachDuplicate")]
     Task<ConcernSummary> AttachDuplicate(Caller caller, Guid duplicateId, string duplicateReference);
 

@@ -85,4 +85,40 @@ public sealed class ConcernMergeTests(ClusterFixture fixture)
 
         Assert.Equal([duplicate], (await fixture.Concern(target).GetDetails(People.Coordinator())).Duplicates);
     }
+
+    [Fact]
+    public async Task TwoOppositeMergesAtOnce_AreRefusedPromptly_AndBothConcernsStayOpen()
+    {
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        await fixture.Concern(first).Report(People.HotelMember(), Reports.FromHotel(fixture.Clock));
+        await fixture.Concern(second).Report(People.OtherHotelMember(), Reports.FromHotel(fixture.Clock, area: "Söder"));
+
+        var one = fixture.Concern(first).MergeInto(People.Coordinator(), second);
+        var other = fixture.Concern(second).MergeInto(People.NgoCoordinator(), first);
+        var outcomes = await Task.WhenAll(Outcome(one), Outcome(other));
+
+        // Never both closed as each other's duplicate, and never a wait until the call times out.
+        Assert.DoesNotContain(outcomes, o => o is TimeoutException);
+        Assert.All(outcomes, o => Assert.True(o is null or ConflictException, $"unexpected {o}"));
+        var statuses = new[]
+        {
+            (await fixture.Concern(first).GetDetails(People.Coordinator())).Summary.Status,
+            (await fixture.Concern(second).GetDetails(People.Coordinator())).Summary.Status,
+        };
+        Assert.Contains(ConcernStatus.Reported, statuses);
+    }
+
+    private static async Task<Exception?> Outcome(Task task)
+    {
+        try
+        {
+            await task.WaitAsync(TimeSpan.FromSeconds(20));
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
+    }
 }

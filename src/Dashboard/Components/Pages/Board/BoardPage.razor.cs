@@ -20,7 +20,7 @@ public sealed partial class BoardPage
     private LiveBoard Board { get; set; } = default!;
 
     [Inject]
-    private ConcernService Concerns { get; set; } = default!;
+    private IConcernService Concerns { get; set; } = default!;
 
     private IEnumerable<ConcernSummary> VisibleConcerns => Board.OpenConcerns
         .Where(c => _statusFilter is null || c.Status == _statusFilter)

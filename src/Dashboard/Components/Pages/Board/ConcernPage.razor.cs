@@ -25,7 +25,7 @@ public sealed partial class ConcernPage
     public Guid Id { get; set; }
 
     [Inject]
-    private ConcernService Concerns { get; set; } = default!;
+    private IConcernService Concerns { get; set; } = default!;
 
     [Inject]
     private LiveBoard Board { get; set; } = default!;

@@ -24,7 +24,7 @@ public sealed partial class ReportForm
     private bool _sending;
 
     [Inject]
-    private ConcernService Concerns { get; set; } = default!;
+    private IConcernService Concerns { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
