@@ -22,6 +22,7 @@ if (args.Contains("migrate"))
 
 await app.PrepareDatabaseAsync();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCoordinationLocalization();

@@ -20,8 +20,14 @@ public static class AuthExtensions
         var protection = services.AddDataProtection().SetApplicationName("Coordination");
         if (database.FilePath is not null)
         {
-            // Keys beside the database, so that cookies and tokens survive a restart.
+            // Embedded mode: keys beside the database, so that cookies and tokens survive a restart.
             protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(database.FilePath)!, "keys")));
+        }
+        else
+        {
+            // Cluster mode: one key ring in PostgreSQL for every replica (schema step 4), so that a cookie or
+            // token issued by one replica is accepted by all of them, and survives restarts.
+            protection.PersistKeysToDbContext<DataProtectionDbContext>();
         }
 
         services.AddIdentityCore<CoordinationUser>(identity =>

@@ -31,20 +31,35 @@ public static class SiloExtensions
             {
                 silo.ConfigureEndpoints(
                     IPAddress.Parse(options.AdvertisedIp ?? "127.0.0.1"), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
-                silo.UseAdoNetClustering(clustering =>
-                {
-                    clustering.Invariant = database.OrleansInvariant;
-                    clustering.ConnectionString = database.ConnectionString;
-                });
-                silo.UseAdoNetReminderService(reminders =>
-                {
-                    reminders.Invariant = database.OrleansInvariant;
-                    reminders.ConnectionString = database.ConnectionString;
-                });
+                silo.AddCoordinationClustering(database);
             }
 
             silo.AddCoordinationGrainStorage(database);
         });
+    }
+
+    /// <summary>
+    /// Cluster mode: Orleans membership and reminders through ADO.NET on PostgreSQL (schema steps 5 and 6,
+    /// applied by the migration command).
+    /// </summary>
+    public static ISiloBuilder AddCoordinationClustering(this ISiloBuilder silo, CoordinationDatabase database)
+    {
+        if (database.Provider != DatabaseProvider.PostgreSql)
+        {
+            throw new InvalidOperationException("Orleans clustering and reminders need PostgreSQL (Storage:PostgreSql); the embedded SQLite mode is one silo.");
+        }
+
+        silo.UseAdoNetClustering(clustering =>
+        {
+            clustering.Invariant = database.OrleansInvariant;
+            clustering.ConnectionString = database.ConnectionString;
+        });
+        silo.UseAdoNetReminderService(reminders =>
+        {
+            reminders.Invariant = database.OrleansInvariant;
+            reminders.ConnectionString = database.ConnectionString;
+        });
+        return silo;
     }
 
     /// <summary>Orleans grain state through ADO.NET in the deployment's database (SQLite or PostgreSQL).</summary>

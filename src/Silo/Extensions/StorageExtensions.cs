@@ -24,18 +24,10 @@ public static class StorageExtensions
     public static IServiceCollection AddCoordinationStorage(this IServiceCollection services, CoordinationDatabase database)
     {
         services.AddSingleton(database);
-        services.AddDbContextFactory<CoordinationDbContext>(db =>
-        {
-            if (database.Provider == DatabaseProvider.Sqlite)
-            {
-                db.UseSqlite(database.ConnectionString);
-            }
-            else
-            {
-                db.UseNpgsql(database.ConnectionString);
-            }
-        });
+        services.AddDbContextFactory<CoordinationDbContext>(db => UseDatabase(db, database));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CoordinationDbContext>>().CreateDbContext());
+        // The Data Protection key ring's store in cluster mode (PersistKeysToDbContext resolves it per scope).
+        services.AddDbContext<DataProtectionDbContext>(db => UseDatabase(db, database));
         services.AddMemoryCache();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IEventStore, SqlEventStore>();
@@ -58,10 +50,10 @@ public static class StorageExtensions
         {
             await migrator.MigrateAsync();
         }
-        else if (await migrator.ReadVersionAsync() is var version && version < migrator.LatestVersion)
+        else
         {
-            throw new InvalidOperationException(
-                $"The database schema is at version {version} but this host needs {migrator.LatestVersion}. Run the host with the 'migrate' argument first.");
+            // Replicas never migrate on their own: the migration command does, once (SchemaOutdatedException).
+            await migrator.EnsureCurrentAsync();
         }
 
         var demo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
@@ -81,6 +73,18 @@ public static class StorageExtensions
             throw new InvalidOperationException(
                 $"{exposed.Count} account(s) still have the published demo password, and demo mode (Demo:Enabled) is off. " +
                 "Change their passwords or remove them before running outside demo mode.");
+        }
+    }
+
+    private static void UseDatabase(DbContextOptionsBuilder db, CoordinationDatabase database)
+    {
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            db.UseSqlite(database.ConnectionString);
+        }
+        else
+        {
+            db.UseNpgsql(database.ConnectionString);
         }
     }
 

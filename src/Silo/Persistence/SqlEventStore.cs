@@ -8,7 +8,8 @@ namespace Coordination.Silo.Persistence;
 
 /// <summary>
 /// The event table, snapshots, concern read model and delta feed on SQLite or PostgreSQL (the SQL is
-/// common to both). Every append is one transaction.
+/// common to both: ON CONFLICT, RETURNING and LIMIT parameters work on each; times are bound as UTC).
+/// Every append is one transaction.
 /// </summary>
 public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
 {
@@ -44,58 +45,69 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
 
     public async Task<IReadOnlyList<FeedEntry>> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var feed = new List<FeedEntry>(request.Feed.Count);
-        try
+        if (request.Events.Count == 0)
         {
-            var sequence = request.ExpectedVersion;
-            foreach (var change in request.Events)
+            throw new ArgumentException("An append carries at least one event.", nameof(request));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Whatever fails before the commit, disposing the transaction rolls all of it back: events,
+        // snapshot, concern index and feed are stored together or not at all.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var sequence = request.ExpectedVersion;
+        foreach (var change in request.Events)
+        {
+            // The primary key (tenant, stream, sequence) turns a stale expected version into a unique
+            // violation (on PostgreSQL a concurrent writer of the same sequence waits for the first to end).
+            await using var insert = Command(transaction, """
+                INSERT INTO coordination_events (tenant, stream, sequence, type, actor, occurred_at, payload)
+                VALUES (@tenant, @stream, @sequence, @type, @actor, @at, @payload)
+                """, ("tenant", request.Tenant), ("stream", request.Stream), ("sequence", ++sequence),
+                ("type", change.Type), ("actor", change.Actor), ("at", change.At), ("payload", change.PayloadJson));
+            try
             {
-                // The primary key (tenant, stream, sequence) turns a stale expected version into a unique violation.
-                await using var insert = Command(transaction, """
-                    INSERT INTO coordination_events (tenant, stream, sequence, type, actor, occurred_at, payload)
-                    VALUES (@tenant, @stream, @sequence, @type, @actor, @at, @payload)
-                    """, ("tenant", request.Tenant), ("stream", request.Stream), ("sequence", ++sequence),
-                    ("type", change.Type), ("actor", change.Actor), ("at", change.At), ("payload", change.PayloadJson));
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
-
-            await using (var snapshot = Command(transaction, """
-                INSERT INTO coordination_snapshots (tenant, stream, version, payload, updated_at)
-                VALUES (@tenant, @stream, @version, @payload, @at)
-                ON CONFLICT (tenant, stream) DO UPDATE SET version = excluded.version, payload = excluded.payload, updated_at = excluded.updated_at
-                """, ("tenant", request.Tenant), ("stream", request.Stream), ("version", sequence),
-                ("payload", request.SnapshotJson), ("at", request.Events[^1].At)))
+            catch (DbException exception) when (database.IsUniqueViolation(exception))
             {
-                await snapshot.ExecuteNonQueryAsync(cancellationToken);
+                throw new ConcurrencyException($"Stream {request.Stream} is past version {request.ExpectedVersion}.");
             }
-
-            if (request.ConcernIndex is { } concern)
-            {
-                await using var index = Command(transaction, """
-                    INSERT INTO coordination_concerns (tenant, concern_id, reported_by, is_open, reported_at, summary)
-                    VALUES (@tenant, @id, @reportedBy, @open, @reportedAt, @summary)
-                    ON CONFLICT (tenant, concern_id) DO UPDATE SET is_open = excluded.is_open, summary = excluded.summary
-                    """, ("tenant", request.Tenant), ("id", concern.Id.ToString("N")), ("reportedBy", concern.ReportedByOrganisation),
-                    ("open", concern.IsOpen ? 1 : 0), ("reportedAt", concern.ReportedAt),
-                    ("summary", JsonSerializer.Serialize(concern, StoreJson.Options)));
-                await index.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            foreach (var draft in request.Feed)
-            {
-                feed.Add(await AppendFeedAsync(transaction, request.Tenant, draft, cancellationToken));
-            }
-
-            await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbException exception) when (database.IsUniqueViolation(exception))
+
+        await using (var snapshot = Command(transaction, """
+            INSERT INTO coordination_snapshots (tenant, stream, version, payload, updated_at)
+            VALUES (@tenant, @stream, @version, @payload, @at)
+            ON CONFLICT (tenant, stream) DO UPDATE SET version = excluded.version, payload = excluded.payload, updated_at = excluded.updated_at
+            """, ("tenant", request.Tenant), ("stream", request.Stream), ("version", sequence),
+            ("payload", request.SnapshotJson), ("at", request.Events[^1].At)))
         {
-            await transaction.RollbackAsync(CancellationToken.None);
-            throw new ConcurrencyException($"Stream {request.Stream} is past version {request.ExpectedVersion}.");
+            await snapshot.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (request.ConcernIndex is { } concern)
+        {
+            await using var index = Command(transaction, """
+                INSERT INTO coordination_concerns (tenant, concern_id, reported_by, is_open, reported_at, summary)
+                VALUES (@tenant, @id, @reportedBy, @open, @reportedAt, @summary)
+                ON CONFLICT (tenant, concern_id) DO UPDATE SET is_open = excluded.is_open, summary = excluded.summary
+                """, ("tenant", request.Tenant), ("id", concern.Id.ToString("N")), ("reportedBy", concern.ReportedByOrganisation),
+                ("open", concern.IsOpen), ("reportedAt", concern.ReportedAt),
+                ("summary", JsonSerializer.Serialize(concern, StoreJson.Options)));
+            await index.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Feed heads are taken in one global order (audience, ordinal), so that two appends naming the same
+        // audiences in a different order cannot deadlock on PostgreSQL's row locks; the entries come back in
+        // the order of the drafts.
+        var feed = new FeedEntry[request.Feed.Count];
+        foreach (var (draft, index) in request.Feed
+            .Select((draft, index) => (draft, index))
+            .OrderBy(d => d.draft.Audience, StringComparer.Ordinal))
+        {
+            feed[index] = await AppendFeedAsync(transaction, request.Tenant, draft, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return feed;
     }
 
@@ -152,7 +164,8 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
     }
 
     public Task<IReadOnlyList<ConcernSummary>> ListOpenConcernsAsync(string tenant, CancellationToken cancellationToken = default) =>
-        ListConcernsAsync("SELECT summary FROM coordination_concerns WHERE tenant = @tenant AND is_open = 1",
+        // is_open is boolean on PostgreSQL and 0/1 on SQLite: a bare column test reads right on both.
+        ListConcernsAsync("SELECT summary FROM coordination_concerns WHERE tenant = @tenant AND is_open",
             [("tenant", tenant)], cancellationToken);
 
     public Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedByAsync(string tenant, string organisationId, CancellationToken cancellationToken = default) =>
@@ -200,7 +213,8 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = value;
+            // timestamptz takes UTC only (Npgsql refuses other offsets); SQLite keeps one comparable text form.
+            parameter.Value = value is DateTimeOffset at ? at.ToUniversalTime() : value;
             command.Parameters.Add(parameter);
         }
 
