@@ -24,6 +24,24 @@ public sealed class LiveBoardTests(DashboardHost host)
         await Assertions.Expect(row).ToContainTextAsync("Råå");
     }
 
+    [Fact]
+    public async Task BoardCatchesUpAfterADroppedConnectionWithoutReload()
+    {
+        var coordinator = await host.SignInAsync("samordnare");
+        await DashboardHost.OpenAsync(coordinator, "/board");
+        await Assertions.Expect(coordinator.GetByTestId("live-status")).ToBeVisibleAsync();
+        var reloaded = false;
+        coordinator.Load += (_, _) => reloaded = true;
+
+        // Drop the circuit's connection the way Blazor's own end-to-end tests do; Blazor then reconnects by itself.
+        await coordinator.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
+        var status = await ReportAsHotelAsync("Kattarp");
+
+        var row = coordinator.GetByTestId("open-concerns").Locator("tr", new() { HasText = status.Reference });
+        await Assertions.Expect(row).ToContainTextAsync("Kattarp");
+        Assert.False(reloaded, "The board must catch up over the reconnected circuit, not by reloading the page.");
+    }
+
     private async Task<ReportStatus> ReportAsHotelAsync(string area)
     {
         var grains = host.Services.GetRequiredService<IGrainFactory>();
