@@ -16,8 +16,13 @@ public sealed partial class BoardPage
     private ConcernStatus? _statusFilter;
     private bool _started;
 
+    private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
+
     [Inject]
     private LiveBoard Board { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
 
     [Inject]
     private IConcernService Concerns { get; set; } = default!;
@@ -38,7 +43,7 @@ public sealed partial class BoardPage
         new(L["Urgency_ImmediateDanger"], Board.OpenConcerns.Count(c => c.Urgency == Urgency.ImmediateDanger), "var(--mud-palette-error)", "figure-danger"),
         new(L["Urgency_Urgent"], Board.OpenConcerns.Count(c => c.Urgency == Urgency.Urgent), "var(--mud-palette-warning)", "figure-urgent"),
         new(L["AwaitingTriage"], Board.OpenConcerns.Count(c => c.Status == ConcernStatus.Reported), "var(--mud-palette-info)", "figure-triage"),
-        new(L["ReportedToday"], Board.Activity.Count(a => a.Type == "concern.reported" && a.At.ToLocalTime().Date == DateTime.Now.Date), "var(--mud-palette-text-secondary)", "figure-today"),
+        new(L["NewOpenToday"], Board.OpenConcerns.Count(c => StockholmDate(c.ReportedAt) == StockholmDate(Time.GetUtcNow())), "var(--mud-palette-text-secondary)", "figure-today"),
         new(L["Partners"], Board.Partners.Sum(p => p.Organisations), "var(--mud-palette-text-secondary)", "figure-partners"),
     ];
 
@@ -74,6 +79,8 @@ public sealed partial class BoardPage
 
     private string DetailText(ActivityItem item) =>
         item.Type == "concern.urgency-confirmed" ? L[$"Urgency_{item.Detail}"] : item.Detail ?? "";
+
+    private static DateOnly StockholmDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Stockholm).DateTime);
 
     private static string Level(int count) => count switch
     {
