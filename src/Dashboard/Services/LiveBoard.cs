@@ -25,6 +25,9 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
     /// <summary>The concern a delta was last applied to, so pages showing it can refresh.</summary>
     public event Action<ConcernSummary>? ConcernChanged;
 
+    /// <summary>An alert delta (alert.*) for pages that follow alerts' progress.</summary>
+    public event Action<LiveDelta>? AlertChanged;
+
     protected override string Audience(Caller caller) => Audiences.Coordinators;
 
     protected override async Task<long> LoadSnapshotAsync(Caller caller)
@@ -37,7 +40,7 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
         }
 
         _activity.Clear();
-        foreach (var entry in snapshot.RecentActivity.OrderByDescending(e => e.Sequence))
+        foreach (var entry in snapshot.RecentActivity.Where(BoardGrain.IsConcernActivity).OrderByDescending(e => e.Sequence))
         {
             var activity = JsonSerializer.Deserialize<ConcernActivity>(entry.DataJson, StoreJson.Options);
             if (activity is not null)
@@ -52,6 +55,12 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
 
     protected override void Apply(LiveDelta delta)
     {
+        if (!delta.Type.StartsWith("concern.", StringComparison.Ordinal))
+        {
+            AlertChanged?.Invoke(delta);
+            return;
+        }
+
         var activity = delta.Data.Deserialize<ConcernActivity>(StoreJson.Options);
         if (activity is null)
         {

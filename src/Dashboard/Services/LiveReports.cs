@@ -31,7 +31,8 @@ public sealed class LiveReports(IGrainFactory grains, ILiveFeed feed, UserContex
 
     protected override void Apply(LiveDelta delta)
     {
-        if (delta.Data.Deserialize<ReportStatus>(StoreJson.Options) is { } report)
+        // The organisation's feed also carries alerts addressed to it; this model follows its reports.
+        if (delta.Type == "report.status" && delta.Data.Deserialize<ReportStatus>(StoreJson.Options) is { } report)
         {
             _reports[report.Id] = report;
         }

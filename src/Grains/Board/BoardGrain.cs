@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
 using Coordination.Grains.Partners;
@@ -16,6 +17,7 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
     public const int RecentActivityCount = 30;
 
     private readonly Dictionary<Guid, ConcernSummary> _open = [];
+    private readonly Dictionary<Guid, AlertView> _alerts = [];
     private readonly Queue<FeedEntry> _recent = new();
     private IReadOnlyList<PartnerKindFigures> _partners = [];
     private long _sequence;
@@ -35,7 +37,8 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
             open.GroupBy(c => c.Urgency).ToDictionary(g => g.Key, g => g.Count()),
             open.GroupBy(c => c.Area).ToDictionary(g => g.Key, g => g.Count()),
             _partners,
-            [.. _recent]));
+            [.. _recent],
+            [.. _alerts.Values.OrderByDescending(a => a.SentAt)]));
     }
 
     public async Task Apply(IReadOnlyList<FeedEntry> entries)
@@ -61,6 +64,26 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
     private void ApplyOne(FeedEntry entry)
     {
         _sequence = entry.Sequence;
+        if (entry.Type.StartsWith("alert.", StringComparison.Ordinal))
+        {
+            var alert = JsonSerializer.Deserialize<AlertView>(entry.DataJson, StoreJson.Options)!;
+            if (alert.Status == AlertStatus.Open)
+            {
+                _alerts[alert.Id] = alert;
+            }
+            else
+            {
+                _alerts.Remove(alert.Id);
+            }
+
+            return;
+        }
+
+        if (!IsConcernActivity(entry))
+        {
+            return;
+        }
+
         _recent.Enqueue(entry);
         while (_recent.Count > RecentActivityCount)
         {
@@ -83,6 +106,9 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
         }
     }
 
+    /// <summary>The coordinators' feed carries alerts too; the concern picture is built from concern deltas only.</summary>
+    public static bool IsConcernActivity(FeedEntry entry) => entry.Type.StartsWith("concern.", StringComparison.Ordinal);
+
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
         // Read the head first: concerns committed after it are in the list too, and their deltas are skipped as old.
@@ -90,6 +116,7 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
         var open = await store.ListOpenConcernsAsync(Tenant, cancellationToken);
         var recent = await store.ReadFeedTailAsync(Tenant, Audiences.Coordinators, RecentActivityCount, cancellationToken);
         var organisations = await directory.ListAsync(Tenant, cancellationToken);
+        var alerts = await store.ListOpenAlertsAsync(Tenant, null, cancellationToken);
 
         _open.Clear();
         foreach (var concern in open)
@@ -97,8 +124,14 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
             _open[concern.Id] = concern;
         }
 
+        _alerts.Clear();
+        foreach (var alert in alerts)
+        {
+            _alerts[alert.Id] = alert;
+        }
+
         _recent.Clear();
-        foreach (var entry in recent.Where(e => e.Sequence <= _sequence))
+        foreach (var entry in recent.Where(e => e.Sequence <= _sequence && IsConcernActivity(e)))
         {
             _recent.Enqueue(entry);
         }

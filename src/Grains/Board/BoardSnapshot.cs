@@ -1,3 +1,4 @@
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
 using Coordination.Grains.Partners;
@@ -16,7 +17,8 @@ public sealed record BoardSnapshot(
     [property: Id(3)] IReadOnlyDictionary<Urgency, int> ByUrgency,
     [property: Id(4)] IReadOnlyDictionary<string, int> ByArea,
     [property: Id(5)] IReadOnlyList<PartnerKindFigures> Partners,
-    [property: Id(6)] IReadOnlyList<FeedEntry> RecentActivity);
+    [property: Id(6)] IReadOnlyList<FeedEntry> RecentActivity,
+    [property: Id(7)] IReadOnlyList<AlertView> OpenAlerts);
 
 [GenerateSerializer, Immutable, Alias("Coordination.PartnerKindFigures")]
 public sealed record PartnerKindFigures(

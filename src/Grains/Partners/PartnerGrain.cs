@@ -1,3 +1,4 @@
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
 using Coordination.Grains.Security;
@@ -34,7 +35,11 @@ public sealed class PartnerGrain(
         // Head first: a report committed in between is in the list and its delta is then skipped as old.
         var sequence = await store.ReadFeedHeadAsync(_tenant, Audiences.Organisation(_organisationId));
         var concerns = await store.ListConcernsReportedByAsync(_tenant, _organisationId);
-        return new OrganisationReports(sequence, [.. concerns.OrderByDescending(c => c.ReportedAt).Select(ReportStatus.From)]);
+        var alerts = await store.ListOpenAlertsAsync(_tenant, _organisationId);
+        return new OrganisationReports(
+            sequence,
+            [.. concerns.OrderByDescending(c => c.ReportedAt).Select(ReportStatus.From)],
+            [.. alerts.Select(a => ToOrganisationView(a, _organisationId))]);
     }
 
     public async Task RecordReport(Caller caller)
@@ -48,6 +53,13 @@ public sealed class PartnerGrain(
         state.State.LastActivity = time.GetUtcNow();
         state.State.ReportsSubmitted++;
         await state.WriteStateAsync();
+    }
+
+    private static OrganisationAlertView ToOrganisationView(AlertView alert, string organisationId)
+    {
+        var own = alert.Organisations.First(o => o.OrganisationId == organisationId);
+        return new OrganisationAlertView(alert.Id, alert.Reference, alert.Title, alert.Message, alert.Severity, alert.Status,
+            alert.SentAt, alert.ExpiresAt, own.AcknowledgedAt, own.AcknowledgedBy, own.Comment);
     }
 
     private void EnsureMemberOrCoordinator(Caller caller)

@@ -1,3 +1,4 @@
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
 
@@ -27,6 +28,9 @@ public interface IEventStore
     Task<IReadOnlyList<ConcernSummary>> ListOpenConcernsAsync(string tenant, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedByAsync(string tenant, string organisationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Open alerts of a tenant, newest first; with an organisation, only those addressed to it.</summary>
+    Task<IReadOnlyList<AlertView>> ListOpenAlertsAsync(string tenant, string? organisationId, CancellationToken cancellationToken = default);
 }
 
 public sealed record StreamSnapshot(long Version, string Json);
@@ -45,6 +49,12 @@ public sealed record AppendRequest(
     IReadOnlyList<NewEvent> Events,
     string SnapshotJson,
     ConcernSummary? ConcernIndex,
-    IReadOnlyList<FeedDraft> Feed);
+    IReadOnlyList<FeedDraft> Feed)
+{
+    /// <summary>The alert read model row (alert and its addressees), written in the same transaction.</summary>
+    public AlertIndexRow? AlertIndex { get; init; }
+}
+
+public sealed record AlertIndexRow(AlertView Alert, IReadOnlyList<string> Organisations);
 
 public sealed class ConcurrencyException(string message) : Exception(message);

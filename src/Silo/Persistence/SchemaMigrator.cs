@@ -29,6 +29,7 @@ public sealed class SchemaMigrator(
         new(4, "data-protection-keys", OnSqlite: true, OnPostgreSql: true),
         new(5, "orleans-clustering", OnSqlite: false, OnPostgreSql: true),
         new(6, "orleans-reminders", OnSqlite: false, OnPostgreSql: true),
+        new(7, "alerts", OnSqlite: true, OnPostgreSql: true),
     ];
 
     /// <summary>Serialises migrators on PostgreSQL (two replicas or jobs started at once).</summary>

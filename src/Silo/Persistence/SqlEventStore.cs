@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
 using Coordination.Grains.Storage;
@@ -96,6 +97,11 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             await index.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (request.AlertIndex is { } alert)
+        {
+            await AppendAlertIndexAsync(transaction, request.Tenant, alert, cancellationToken);
+        }
+
         // Feed heads are taken in one global order (audience, ordinal), so that two appends naming the same
         // audiences in a different order cannot deadlock on PostgreSQL's row locks; the entries come back in
         // the order of the drafts.
@@ -128,6 +134,51 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             ("at", draft.At), ("data", draft.DataJson));
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return new FeedEntry(draft.Audience, sequence, draft.Type, draft.At, draft.DataJson);
+    }
+
+    private static async Task AppendAlertIndexAsync(DbTransaction transaction, string tenant, AlertIndexRow row, CancellationToken cancellationToken)
+    {
+        var id = row.Alert.Id.ToString("N");
+        await using (var alert = Command(transaction, """
+            INSERT INTO coordination_alerts (tenant, alert_id, is_open, sent_at, view)
+            VALUES (@tenant, @id, @open, @sentAt, @view)
+            ON CONFLICT (tenant, alert_id) DO UPDATE SET is_open = excluded.is_open, view = excluded.view
+            """, ("tenant", tenant), ("id", id), ("open", row.Alert.Status == AlertStatus.Open), ("sentAt", row.Alert.SentAt),
+            ("view", JsonSerializer.Serialize(row.Alert, StoreJson.Options))))
+        {
+            await alert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var organisation in row.Organisations)
+        {
+            await using var addressee = Command(transaction, """
+                INSERT INTO coordination_alert_addressees (tenant, alert_id, organisation_id) VALUES (@tenant, @id, @organisation)
+                ON CONFLICT (tenant, alert_id, organisation_id) DO NOTHING
+                """, ("tenant", tenant), ("id", id), ("organisation", organisation));
+            await addressee.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<AlertView>> ListOpenAlertsAsync(string tenant, string? organisationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = organisationId is null
+            ? Command(connection, """
+                SELECT view FROM coordination_alerts WHERE tenant = @tenant AND is_open ORDER BY sent_at DESC
+                """, ("tenant", tenant))
+            : Command(connection, """
+                SELECT a.view FROM coordination_alerts a
+                JOIN coordination_alert_addressees o ON o.tenant = a.tenant AND o.alert_id = a.alert_id
+                WHERE a.tenant = @tenant AND a.is_open AND o.organisation_id = @organisation ORDER BY a.sent_at DESC
+                """, ("tenant", tenant), ("organisation", organisationId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var alerts = new List<AlertView>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            alerts.Add(JsonSerializer.Deserialize<AlertView>(reader.GetString(0), StoreJson.Options)!);
+        }
+
+        return alerts;
     }
 
     public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(string tenant, string audience, long afterSequence, int limit, CancellationToken cancellationToken = default)

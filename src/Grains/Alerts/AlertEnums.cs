@@ -1,0 +1,17 @@
+namespace Coordination.Grains.Alerts;
+
+[GenerateSerializer, Alias("Coordination.AlertSeverity")]
+public enum AlertSeverity
+{
+    Info,
+    Warning,
+    Critical,
+}
+
+[GenerateSerializer, Alias("Coordination.AlertStatus")]
+public enum AlertStatus
+{
+    Open,
+    Withdrawn,
+    Closed,
+}

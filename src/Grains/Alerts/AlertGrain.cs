@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Coordination.Grains.Alerts.Events;
+using Coordination.Grains.Live;
+using Coordination.Grains.Partners;
+using Coordination.Grains.Security;
+using Coordination.Grains.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Coordination.Grains.Alerts;
+
+/// <summary>
+/// Event-sourced like a concern: every change is one transaction of events, snapshot, read-model row and the
+/// deltas for coordinators and for each addressed organisation.
+/// </summary>
+public sealed class AlertGrain(
+    IEventStore store,
+    IOrganisationDirectory directory,
+    TimeProvider time,
+    ILogger<AlertGrain> logger) : Grain, IAlertGrain
+{
+    private string _tenant = "";
+    private Guid _id;
+    private AlertState _state = new();
+
+    private string Stream => $"alert/{_id:N}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var (tenant, id) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        _tenant = tenant;
+        _id = Guid.Parse(id);
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task<AlertView> Send(Caller caller, AlertDraft draft)
+    {
+        caller.EnsureCoordinator(_tenant);
+        if (_state.Exists)
+        {
+            throw new ConflictException("An alert with this id already exists.");
+        }
+
+        var organisations = await directory.ListAsync(_tenant);
+        AlertRules.Validate(draft, organisations, time.GetUtcNow());
+        _state.Id = _id;
+        _state.Reference = $"LARM-{_id.ToString("N")[..6].ToUpperInvariant()}";
+        await CommitAsync(caller, new AlertSent(
+            draft.Title.Trim(), draft.Message.Trim(), draft.Severity, draft.ExpiresAt,
+            [.. AlertRules.Addressees(draft, organisations).Select(o => new AddressedOrganisation(o.Id, o.Name, o.Kind.ToString()))]));
+        return _state.ToView();
+    }
+
+    public Task<AlertView> GetProgress(Caller caller)
+    {
+        caller.EnsureCoordinator(_tenant);
+        EnsureExists();
+        return Task.FromResult(_state.ToView());
+    }
+
+    public Task<OrganisationAlertView> GetForOrganisation(Caller caller)
+    {
+        EnsureAddressed(caller);
+        return Task.FromResult(_state.ToOrganisationView(caller.OrganisationId));
+    }
+
+    public async Task MarkDelivered(Caller caller)
+    {
+        EnsureAddressed(caller);
+        if (_state.For(caller.OrganisationId)!.DeliveredAt is null)
+        {
+            await CommitAsync(caller, new AlertDelivered(caller.OrganisationId));
+        }
+    }
+
+    public async Task MarkSeen(Caller caller)
+    {
+        EnsureAddressed(caller);
+        if (_state.For(caller.OrganisationId)!.SeenAt is null)
+        {
+            await CommitAsync(caller, new AlertSeen(caller.OrganisationId));
+        }
+    }
+
+    public async Task<AcknowledgementResult> Acknowledge(Caller caller, string displayName, string? comment)
+    {
+        EnsureAddressed(caller);
+        if (comment is { Length: > AlertRules.CommentMaxLength })
+        {
+            throw new ValidationException("comment", $"At most {AlertRules.CommentMaxLength} characters.");
+        }
+
+        // Calls to one grain run one at a time: of two members clicking at once, the second finds the first recorded.
+        if (_state.For(caller.OrganisationId)!.AcknowledgedAt is not null)
+        {
+            return new AcknowledgementResult(true, _state.ToOrganisationView(caller.OrganisationId));
+        }
+
+        if (_state.Status != AlertStatus.Open)
+        {
+            throw new ConflictException("The alert is no longer open.");
+        }
+
+        await CommitAsync(caller, new AlertAcknowledged(caller.OrganisationId, displayName,
+            string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()));
+        return new AcknowledgementResult(false, _state.ToOrganisationView(caller.OrganisationId));
+    }
+
+    public async Task<AlertView> End(Caller caller, AlertStatus status, string? reason)
+    {
+        caller.EnsureCoordinator(_tenant);
+        EnsureExists();
+        if (status == AlertStatus.Open || !Enum.IsDefined(status))
+        {
+            throw new ValidationException("status", "Withdraw or close.");
+        }
+
+        if (reason is { Length: > AlertRules.CommentMaxLength })
+        {
+            throw new ValidationException("reason", $"At most {AlertRules.CommentMaxLength} characters.");
+        }
+
+        if (_state.Status != AlertStatus.Open)
+        {
+            throw new ConflictException("The alert is already withdrawn or closed.");
+        }
+
+        await CommitAsync(caller, new AlertEnded(status, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()));
+        return _state.ToView();
+    }
+
+    private void EnsureExists()
+    {
+        if (!_state.Exists)
+        {
+            throw new NotFoundException("No such alert.");
+        }
+    }
+
+    /// <summary>Members see only alerts addressed to their own organisation; to others the alert does not exist.</summary>
+    private void EnsureAddressed(Caller caller)
+    {
+        caller.EnsureTenant(_tenant);
+        if (!_state.Exists || _state.For(caller.OrganisationId) is null)
+        {
+            throw new NotFoundException("No such alert.");
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await store.ReadSnapshotAsync(_tenant, Stream, cancellationToken);
+        _state = snapshot is null
+            ? new AlertState { Id = _id }
+            : JsonSerializer.Deserialize<AlertState>(snapshot.Json, StoreJson.Options)!;
+    }
+
+    private async Task CommitAsync(Caller caller, AlertEvent change)
+    {
+        var now = time.GetUtcNow();
+        var next = JsonSerializer.Deserialize<AlertState>(JsonSerializer.Serialize(_state, StoreJson.Options), StoreJson.Options)!;
+        next.Apply(change, caller.UserId, now);
+
+        var view = next.ToView();
+        var feed = new List<FeedDraft> { new(Audiences.Coordinators, change.Type, now, JsonSerializer.Serialize(view, StoreJson.Options)) };
+        var toOrganisations = change switch
+        {
+            AlertSent or AlertEnded => next.Organisations.Select(o => o.OrganisationId),
+            AlertAcknowledged acknowledged => [acknowledged.OrganisationId],
+            _ => [],
+        };
+        feed.AddRange(toOrganisations.Select(organisation => new FeedDraft(Audiences.Organisation(organisation), change.Type, now,
+            JsonSerializer.Serialize(next.ToOrganisationView(organisation), StoreJson.Options))));
+
+        IReadOnlyList<FeedEntry> committed;
+        try
+        {
+            committed = await store.AppendAsync(new AppendRequest(
+                _tenant, Stream, _state.Version,
+                [new NewEvent(change.Type, caller.UserId, now, JsonSerializer.Serialize(change, StoreJson.Options))],
+                JsonSerializer.Serialize(next, StoreJson.Options),
+                ConcernIndex: null,
+                feed)
+            {
+                AlertIndex = new AlertIndexRow(view, [.. next.Organisations.Select(o => o.OrganisationId)]),
+            });
+        }
+        catch (ConcurrencyException)
+        {
+            await LoadAsync(CancellationToken.None);
+            throw new ConflictException("The alert was changed by someone else; reload and try again.");
+        }
+
+        _state = next;
+        try
+        {
+            await GrainFactory.GetGrain<IDeltaRelayGrain>(0).Publish(new DeltaBatch(_tenant, committed));
+        }
+        catch (Exception exception)
+        {
+            // The change is durable; listeners fill the gap from the feed.
+            logger.LogWarning(exception, "Pushing deltas of a committed alert change failed");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Coordination.Grains.Alerts.Events;
+
+namespace Coordination.Grains.Alerts;
+
+/// <summary>An alert folded from its events; stored as the stream's snapshot with the events that produced it.</summary>
+public sealed class AlertState
+{
+    public Guid Id { get; set; }
+    public string Reference { get; set; } = "";
+    public long Version { get; set; }
+    public string Title { get; set; } = "";
+    public string Message { get; set; } = "";
+    public AlertSeverity Severity { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+    public string SentBy { get; set; } = "";
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public AlertStatus Status { get; set; }
+    public string? EndReason { get; set; }
+    public List<OrganisationAcknowledgement> Organisations { get; set; } = [];
+
+    public bool Exists => Version > 0;
+
+    public OrganisationAcknowledgement? For(string organisationId) => Organisations.Find(o => o.OrganisationId == organisationId);
+
+    public void Apply(AlertEvent change, string actor, DateTimeOffset at)
+    {
+        switch (change)
+        {
+            case AlertSent sent:
+                Title = sent.Title;
+                Message = sent.Message;
+                Severity = sent.Severity;
+                ExpiresAt = sent.ExpiresAt;
+                SentAt = at;
+                SentBy = actor;
+                Status = AlertStatus.Open;
+                Organisations = [.. sent.Addressees.Select(a => new OrganisationAcknowledgement { OrganisationId = a.Id, Name = a.Name, Kind = a.Kind })];
+                break;
+            case AlertDelivered delivered:
+                For(delivered.OrganisationId)!.DeliveredAt ??= at;
+                break;
+            case AlertSeen seen:
+                var organisation = For(seen.OrganisationId)!;
+                organisation.DeliveredAt ??= at;
+                organisation.SeenAt ??= at;
+                break;
+            case AlertAcknowledged acknowledged:
+                var acknowledging = For(acknowledged.OrganisationId)!;
+                acknowledging.DeliveredAt ??= at;
+                acknowledging.SeenAt ??= at;
+                acknowledging.AcknowledgedAt = at;
+                acknowledging.AcknowledgedBy = actor;
+                acknowledging.AcknowledgedByName = acknowledged.ByName;
+                acknowledging.Comment = acknowledged.Comment;
+                break;
+            case AlertEnded ended:
+                Status = ended.Status;
+                EndReason = ended.Reason;
+                break;
+        }
+
+        Version++;
+    }
+
+    public AlertView ToView() => new(
+        Id, Reference, Title, Message, Severity, Status, SentAt, ExpiresAt, EndReason,
+        [.. Organisations.Select(o => o.ToView())]);
+
+    /// <summary>What one addressed organisation's members see: the alert and their own organisation's acknowledgement.</summary>
+    public OrganisationAlertView ToOrganisationView(string organisationId)
+    {
+        var own = For(organisationId)!;
+        return new OrganisationAlertView(Id, Reference, Title, Message, Severity, Status, SentAt, ExpiresAt,
+            own.AcknowledgedAt, own.AcknowledgedByName, own.Comment);
+    }
+}
+
+public sealed class OrganisationAcknowledgement
+{
+    public string OrganisationId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public DateTimeOffset? SeenAt { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public string? AcknowledgedBy { get; set; }
+    public string? AcknowledgedByName { get; set; }
+    public string? Comment { get; set; }
+
+    public OrganisationProgress ToView() =>
+        new(OrganisationId, Name, Kind, DeliveredAt, SeenAt, AcknowledgedAt, AcknowledgedByName, Comment);
+}
