@@ -1,0 +1,219 @@
+using System.Data.Common;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Storage;
+
+namespace Coordination.Storage.Tests;
+
+/// <summary>The event store (events, snapshots, concern index, feed) on each database provider.</summary>
+public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<TSuite>
+    where TSuite : StorageSuite
+{
+    private static readonly DateTimeOffset Morning = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Append_IsReadBackAsStreamSnapshotIndexAndFeed()
+    {
+        var store = suite.Events;
+        var tenant = NewTenant();
+        var concern = Summary(Guid.NewGuid(), ConcernStatus.Reported, "hotel-1");
+        var feed = await store.AppendAsync(new AppendRequest(tenant, $"concern-{concern.Id:N}", 0,
+            [Event("ConcernReported", Morning), Event("UrgencyConfirmed", Morning.AddMinutes(1))],
+            """{"status":"reported"}""", concern,
+            [new FeedDraft("board", "concern.reported", Morning, """{"id":1}"""),
+             new FeedDraft("org:hotel-1", "report.received", Morning, """{"id":2}""")]));
+
+        Assert.Equal([("board", 1L), ("org:hotel-1", 1L)], feed.Select(e => (e.Audience, e.Sequence)));
+        var events = await store.ReadStreamAsync(tenant, $"concern-{concern.Id:N}");
+        Assert.Equal([1L, 2L], events.Select(e => e.Sequence));
+        Assert.Equal(("ConcernReported", "actor", Morning, """{"type":"ConcernReported"}"""),
+            (events[0].Type, events[0].Actor, events[0].At, events[0].PayloadJson));
+        Assert.Equal(Morning.AddMinutes(1), events[1].At);
+        Assert.Equal(new StreamSnapshot(2, """{"status":"reported"}"""), await store.ReadSnapshotAsync(tenant, $"concern-{concern.Id:N}"));
+        Assert.Null(await store.ReadSnapshotAsync(tenant, "concern-none"));
+
+        Assert.Equal([concern], await store.ListOpenConcernsAsync(tenant));
+        Assert.Equal([concern], await store.ListConcernsReportedByAsync(tenant, "hotel-1"));
+        Assert.Empty(await store.ListConcernsReportedByAsync(tenant, "hotel-2"));
+
+        // The next append continues the stream and updates the index: a closed concern is no longer open.
+        var closed = concern with { Status = ConcernStatus.Closed };
+        await store.AppendAsync(new AppendRequest(tenant, $"concern-{concern.Id:N}", 2, [Event("ConcernClosed", Morning.AddHours(1))],
+            """{"status":"closed"}""", closed, [new FeedDraft("board", "concern.closed", Morning.AddHours(1), """{"id":3}""")]));
+        Assert.Empty(await store.ListOpenConcernsAsync(tenant));
+        Assert.Equal([closed], await store.ListConcernsReportedByAsync(tenant, "hotel-1"));
+        Assert.Equal(3, (await store.ReadSnapshotAsync(tenant, $"concern-{concern.Id:N}"))!.Version);
+
+        Assert.Equal(2, await store.ReadFeedHeadAsync(tenant, "board"));
+        Assert.Equal(0, await store.ReadFeedHeadAsync(tenant, "nobody"));
+        var board = await store.ReadFeedAsync(tenant, "board", 0, 10);
+        Assert.Equal([(1L, "concern.reported", """{"id":1}"""), (2L, "concern.closed", """{"id":3}""")],
+            board.Select(e => (e.Sequence, e.Type, e.DataJson)));
+        Assert.Equal(Morning.AddHours(1), board[1].At);
+        Assert.Equal([2L], (await store.ReadFeedAsync(tenant, "board", 1, 10)).Select(e => e.Sequence));
+        Assert.Equal([1L], (await store.ReadFeedAsync(tenant, "board", 0, 1)).Select(e => e.Sequence));
+        Assert.Equal([2L], (await store.ReadFeedTailAsync(tenant, "board", 1)).Select(e => e.Sequence));
+        Assert.Equal([1L, 2L], (await store.ReadFeedTailAsync(tenant, "board", 5)).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task TimesWithAnOffset_AreStoredAsTheSameInstant()
+    {
+        var tenant = NewTenant();
+        var local = new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.FromHours(2));
+        await suite.Events.AppendAsync(new AppendRequest(tenant, "s", 0, [Event("Happened", local)], "{}",
+            Summary(Guid.NewGuid(), ConcernStatus.Reported, "hotel-1") with { ReportedAt = local },
+            [new FeedDraft("board", "x", local, "{}")]));
+
+        Assert.Equal(local.UtcDateTime, (await suite.Events.ReadStreamAsync(tenant, "s"))[0].At.UtcDateTime);
+        Assert.Equal(local.UtcDateTime, (await suite.Events.ReadFeedAsync(tenant, "board", 0, 1))[0].At.UtcDateTime);
+    }
+
+    [Fact]
+    public async Task StaleExpectedVersion_ThrowsConcurrency_AndStoresNothingOfThatAppend()
+    {
+        var store = suite.Events;
+        var tenant = NewTenant();
+        var concern = Summary(Guid.NewGuid(), ConcernStatus.Reported, "hotel-1");
+        await store.AppendAsync(new AppendRequest(tenant, "concern-x", 0, [Event("ConcernReported", Morning)],
+            """{"v":1}""", concern, [new FeedDraft("board", "first", Morning, "{}")]));
+        var before = await SnapshotOfTenantAsync(tenant);
+
+        // Two events, the first of which collides with the stored one (expected 0, stored 1).
+        await Assert.ThrowsAsync<ConcurrencyException>(() => store.AppendAsync(new AppendRequest(tenant, "concern-x", 0,
+            [Event("Other", Morning), Event("Another", Morning)], """{"v":"stale"}""", concern with { Status = ConcernStatus.Closed },
+            [new FeedDraft("board", "stale", Morning, "{}"), new FeedDraft("org:other", "stale", Morning, "{}")])));
+
+        Assert.Equal(before, await SnapshotOfTenantAsync(tenant));
+        Assert.Equal(0, await store.ReadFeedHeadAsync(tenant, "org:other"));
+        Assert.Equal([concern], await store.ListOpenConcernsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task AFailureLateInTheAppend_RollsBackTheEventsSnapshotAndIndexToo()
+    {
+        var store = suite.Events;
+        var tenant = NewTenant();
+        await store.AppendAsync(new AppendRequest(tenant, "concern-y", 0, [Event("ConcernReported", Morning)],
+            """{"v":1}""", Summary(Guid.NewGuid(), ConcernStatus.Reported, "hotel-1"), [new FeedDraft("board", "first", Morning, "{}")]));
+        // A feed row the head does not know of: the next feed insert of this audience hits it.
+        await Catalogue.ExecuteAsync(suite.Database, """
+            INSERT INTO coordination_feed (tenant, audience, sequence, type, occurred_at, data)
+            VALUES (@tenant, 'board', 2, 'planted', @at, '{}')
+            """, ("tenant", tenant), ("at", Morning));
+        var before = await SnapshotOfTenantAsync(tenant);
+
+        var failure = await Assert.ThrowsAnyAsync<DbException>(() => store.AppendAsync(new AppendRequest(tenant, "concern-y", 1,
+            [Event("UrgencyConfirmed", Morning)], """{"v":2}""", Summary(Guid.NewGuid(), ConcernStatus.Reported, "hotel-2"),
+            [new FeedDraft("alpha", "early", Morning, "{}"), new FeedDraft("board", "late", Morning, "{}")])));
+
+        Assert.True(suite.Database.IsUniqueViolation(failure));
+        Assert.Equal(before, await SnapshotOfTenantAsync(tenant));
+        Assert.Equal(0, await store.ReadFeedHeadAsync(tenant, "alpha"));
+    }
+
+    [Fact]
+    public async Task ConcurrentAppends_GiveEachAudienceGapFreeSequences()
+    {
+        var store = suite.Events;
+        var tenant = NewTenant();
+        const int appends = 40;
+        var results = await Task.WhenAll(Enumerable.Range(0, appends).Select(i => Task.Run(() =>
+        {
+            // Audiences named in varying order: the store must not deadlock on them.
+            string[] audiences = i % 2 == 0 ? ["board", "org:hotel-1", "role:coordinator"] : ["role:coordinator", "org:hotel-1", "board"];
+            return store.AppendAsync(new AppendRequest(tenant, $"stream-{i}", 0, [Event("E", Morning)], "{}", null,
+                [.. audiences.Select(a => new FeedDraft(a, $"from {i}", Morning, $$"""{"i":{{i}}}"""))]));
+        })));
+
+        foreach (var audience in new[] { "board", "org:hotel-1", "role:coordinator" })
+        {
+            var stored = await store.ReadFeedAsync(tenant, audience, 0, 1000);
+            Assert.Equal(Enumerable.Range(1, appends).Select(n => (long)n), stored.Select(e => e.Sequence));
+            Assert.Equal(appends, await store.ReadFeedHeadAsync(tenant, audience));
+            var handedOut = results.SelectMany(r => r).Where(e => e.Audience == audience).Select(e => e.Sequence).Order();
+            Assert.Equal(Enumerable.Range(1, appends).Select(n => (long)n), handedOut);
+        }
+
+        // Each append's entries come back in the order of its drafts.
+        Assert.All(results.Select((entries, i) => (entries, i)), r =>
+            Assert.Equal(r.i % 2 == 0 ? ["board", "org:hotel-1", "role:coordinator"] : ["role:coordinator", "org:hotel-1", "board"],
+                r.entries.Select(e => e.Audience)));
+    }
+
+    [Fact]
+    public async Task ConcurrentAppendsToOneStream_AtOneVersion_ExactlyOneWins()
+    {
+        var store = suite.Events;
+        var tenant = NewTenant();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await store.AppendAsync(new AppendRequest(tenant, "contested", 0, [Event($"E{i}", Morning), Event($"F{i}", Morning)],
+                    $$"""{"winner":{{i}}}""", null, [new FeedDraft("board", $"from {i}", Morning, "{}")]));
+                return true;
+            }
+            catch (ConcurrencyException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(1, outcomes.Count(won => won));
+        var events = await store.ReadStreamAsync(tenant, "contested");
+        Assert.Equal([1L, 2L], events.Select(e => e.Sequence));
+        Assert.Equal(events[0].Type[1..], events[1].Type[1..]);
+        Assert.Equal([1L], (await store.ReadFeedAsync(tenant, "board", 0, 100)).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task TheEventTable_RefusesUpdatesAndDeletes()
+    {
+        var tenant = NewTenant();
+        await suite.Events.AppendAsync(new AppendRequest(tenant, "audit", 0, [Event("Recorded", Morning)], "{}", null, []));
+
+        await Assert.ThrowsAnyAsync<DbException>(() => Catalogue.ExecuteAsync(suite.Database,
+            "UPDATE coordination_events SET actor = 'someone else' WHERE tenant = @tenant", ("tenant", tenant)));
+        await Assert.ThrowsAnyAsync<DbException>(() => Catalogue.ExecuteAsync(suite.Database,
+            "DELETE FROM coordination_events WHERE tenant = @tenant", ("tenant", tenant)));
+        if (suite.Provider == Silo.Persistence.DatabaseProvider.PostgreSql)
+        {
+            await Assert.ThrowsAnyAsync<DbException>(() => Catalogue.ExecuteAsync(suite.Database, "TRUNCATE coordination_events"));
+        }
+
+        var events = await suite.Events.ReadStreamAsync(tenant, "audit");
+        Assert.Equal([("Recorded", "actor")], events.Select(e => (e.Type, e.Actor)));
+    }
+
+    private async Task<string> SnapshotOfTenantAsync(string tenant)
+    {
+        var store = suite.Events;
+        var parts = new List<string>();
+        foreach (var stream in new[] { "concern-x", "concern-y" })
+        {
+            parts.Add(string.Join(";", (await store.ReadStreamAsync(tenant, stream)).Select(e => $"{e.Sequence}:{e.Type}:{e.PayloadJson}")));
+            parts.Add((await store.ReadSnapshotAsync(tenant, stream))?.ToString() ?? "no snapshot");
+        }
+
+        foreach (var audience in new[] { "board", "org:other", "alpha" })
+        {
+            parts.Add($"{audience} head {await store.ReadFeedHeadAsync(tenant, audience)}: " +
+                string.Join(";", (await store.ReadFeedAsync(tenant, audience, 0, 100)).Select(e => $"{e.Sequence}:{e.Type}")));
+        }
+
+        parts.Add(string.Join(";", (await store.ListOpenConcernsAsync(tenant)).Select(c => $"{c.Id}:{c.Status}:{c.ReportedByOrganisation}")));
+        parts.Add((await Catalogue.CountAsync(suite.Database, "SELECT COUNT(*) FROM coordination_concerns WHERE tenant = @tenant", ("tenant", tenant))).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return string.Join("\n", parts);
+    }
+
+    private static string NewTenant() => $"t{Guid.NewGuid():N}"[..12];
+
+    private static NewEvent Event(string type, DateTimeOffset at) => new(type, "actor", at, $$"""{"type":"{{type}}"}""");
+
+    private static ConcernSummary Summary(Guid id, ConcernStatus status, string reportedBy) =>
+        new(id, "HBG-1", status, Urgency.Urgent, PlaceKind.Hotel, "centrum", reportedBy, Morning, Morning, Morning, 2);
+}
+
+public sealed class SqliteEventStoreContract(SqliteSuite suite) : EventStoreContract<SqliteSuite>(suite);
+
+public sealed class PostgreSqlEventStoreContract(PostgresSuite suite) : EventStoreContract<PostgresSuite>(suite);
