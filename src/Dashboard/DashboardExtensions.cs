@@ -16,6 +16,8 @@ public static class DashboardExtensions
         services.AddScoped<IConcernService, ConcernService>();
         services.AddScoped<LiveBoard>();
         services.AddScoped<LiveReports>();
+        services.AddScoped<LiveInbox>();
+        services.AddScoped<AlertService>();
         services.AddSingleton<ConcernPresence>();
         return services;
     }

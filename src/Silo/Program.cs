@@ -35,6 +35,7 @@ app.MapDefaultEndpoints();
 app.MapAuthApi();
 app.MapConcernsApi();
 app.MapBoardApi();
+app.MapAlertsApi();
 app.MapCoordinationHub();
 app.MapCoordinationDashboard();
 

@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Coordination.Browser.Tests;
@@ -17,7 +15,7 @@ public sealed class AccessibilityTests(DashboardHost host)
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/culture/set?culture={culture}&redirectUri=%2Faccount%2Flogin");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
-        await AssertNoSeriousViolationsAsync(page, $"sign-in-{culture}");
+        await Axe.AssertNoSeriousViolationsAsync(page, $"sign-in-{culture}");
     }
 
     [Theory]
@@ -29,7 +27,7 @@ public sealed class AccessibilityTests(DashboardHost host)
         await DashboardHost.OpenAsync(page, "/report");
         await page.GetByRole(AriaRole.Radio).First.CheckAsync();
         await Assertions.Expect(page.GetByTestId("call-112")).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(page, $"report-form-{culture}");
+        await Axe.AssertNoSeriousViolationsAsync(page, $"report-form-{culture}");
     }
 
     [Theory]
@@ -42,23 +40,11 @@ public sealed class AccessibilityTests(DashboardHost host)
         var coordinator = await host.SignInAsync("samordnare.ngo", culture);
         await DashboardHost.OpenAsync(coordinator, "/board");
         await Assertions.Expect(coordinator.GetByTestId("live-status")).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(coordinator, $"board-{culture}");
-        await AssertNoSeriousViolationsAsync(hotel, $"our-reports-{culture}");
+        await Axe.AssertNoSeriousViolationsAsync(coordinator, $"board-{culture}");
+        await Axe.AssertNoSeriousViolationsAsync(hotel, $"our-reports-{culture}");
 
         await coordinator.GetByTestId("open-concerns").Locator("tbody a").First.ClickAsync();
         await Assertions.Expect(coordinator.GetByTestId("timeline")).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(coordinator, $"concern-{culture}");
-    }
-
-    private static async Task AssertNoSeriousViolationsAsync(IPage page, string name)
-    {
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, $"{name}.png"), FullPage = true });
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, $"{name}: " + string.Join("\n", serious.Select(v =>
-            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
+        await Axe.AssertNoSeriousViolationsAsync(coordinator, $"concern-{culture}");
     }
 }

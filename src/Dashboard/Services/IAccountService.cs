@@ -12,6 +12,9 @@ public interface IAccountService
 
     /// <summary>Display names of accounts in the caller's tenant, for timelines shown to coordinators.</summary>
     Task<IReadOnlyDictionary<string, string>> GetDisplayNamesAsync(string tenant, IEnumerable<string> userIds);
+
+    /// <summary>How many accounts belong to these organisations (an alert's reach in people).</summary>
+    Task<int> CountPeopleAsync(string tenant, IReadOnlyCollection<string> organisationIds);
 }
 
 public enum SignInOutcome

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Board;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
@@ -14,9 +15,13 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
     public const int ActivityShown = 30;
 
     private readonly Dictionary<Guid, ConcernSummary> _open = [];
+    private readonly Dictionary<Guid, AlertView> _alerts = [];
     private readonly LinkedList<ActivityItem> _activity = new();
 
     public IReadOnlyCollection<ConcernSummary> OpenConcerns => _open.Values;
+
+    /// <summary>Open alerts with every organisation's progress, newest first.</summary>
+    public IReadOnlyList<AlertView> OpenAlerts => [.. _alerts.Values.OrderByDescending(a => a.SentAt)];
 
     public IEnumerable<ActivityItem> Activity => _activity;
 
@@ -26,7 +31,7 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
     public event Action<ConcernSummary>? ConcernChanged;
 
     /// <summary>An alert delta (alert.*) for pages that follow alerts' progress.</summary>
-    public event Action<LiveDelta>? AlertChanged;
+    public event Action<AlertView>? AlertChanged;
 
     protected override string Audience(Caller caller) => Audiences.Coordinators;
 
@@ -50,14 +55,38 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
         }
 
         Partners = snapshot.Partners;
+        _alerts.Clear();
+        foreach (var alert in snapshot.OpenAlerts)
+        {
+            _alerts[alert.Id] = alert;
+        }
+
         return snapshot.Sequence;
     }
 
     protected override void Apply(LiveDelta delta)
     {
+        if (delta.Type.StartsWith("alert.", StringComparison.Ordinal))
+        {
+            if (delta.Data.Deserialize<AlertView>(StoreJson.Options) is { } alert)
+            {
+                if (alert.Status == AlertStatus.Open)
+                {
+                    _alerts[alert.Id] = alert;
+                }
+                else
+                {
+                    _alerts.Remove(alert.Id);
+                }
+
+                AlertChanged?.Invoke(alert);
+            }
+
+            return;
+        }
+
         if (!delta.Type.StartsWith("concern.", StringComparison.Ordinal))
         {
-            AlertChanged?.Invoke(delta);
             return;
         }
 

@@ -136,13 +136,14 @@ public sealed class AlertGrain(
         }
     }
 
-    /// <summary>Members see only alerts addressed to their own organisation; to others the alert does not exist.</summary>
+    /// <summary>Members see and acknowledge only alerts addressed to their own organisation.</summary>
     private void EnsureAddressed(Caller caller)
     {
         caller.EnsureTenant(_tenant);
-        if (!_state.Exists || _state.For(caller.OrganisationId) is null)
+        EnsureExists();
+        if (_state.For(caller.OrganisationId) is null)
         {
-            throw new NotFoundException("No such alert.");
+            throw new AccessDeniedException("The alert is not addressed to the caller's organisation.");
         }
     }
 
@@ -191,14 +192,6 @@ public sealed class AlertGrain(
         }
 
         _state = next;
-        try
-        {
-            await GrainFactory.GetGrain<IDeltaRelayGrain>(0).Publish(new DeltaBatch(_tenant, committed));
-        }
-        catch (Exception exception)
-        {
-            // The change is durable; listeners fill the gap from the feed.
-            logger.LogWarning(exception, "Pushing deltas of a committed alert change failed");
-        }
+        await CommittedDeltas.PublishAsync(GrainFactory, _tenant, committed, logger);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Coordination.Grains.Board;
 using Coordination.Grains.Concerns.Events;
 using Coordination.Grains.Live;
 using Coordination.Grains.Partners;
@@ -242,31 +241,7 @@ public sealed class ConcernGrain(
         }
 
         _state = next;
-        await PublishAsync(committed);
-    }
-
-    private async Task PublishAsync(IReadOnlyList<FeedEntry> committed)
-    {
-        if (committed.Count == 0)
-        {
-            return;
-        }
-
-        // The change is durable already; a failure to push is repaired by the listeners' gap filling.
-        try
-        {
-            var board = committed.Where(entry => entry.Audience == Audiences.Coordinators).ToList();
-            if (board.Count > 0)
-            {
-                await GrainFactory.GetGrain<IBoardGrain>(_tenant).Apply(board);
-            }
-
-            await GrainFactory.GetGrain<IDeltaRelayGrain>(0).Publish(new DeltaBatch(_tenant, committed));
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Pushing deltas of a committed change failed");
-        }
+        await CommittedDeltas.PublishAsync(GrainFactory, _tenant, committed, logger);
     }
 
     private static string? ActivityDetail(ConcernEvent change) => change switch

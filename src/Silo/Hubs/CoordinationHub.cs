@@ -1,4 +1,5 @@
 using Coordination.Grains;
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Board;
 using Coordination.Grains.Live;
 using Coordination.Grains.Partners;
@@ -70,6 +71,29 @@ public sealed class CoordinationHub(IGrainFactory grains, IEventStore store, IOp
         }
 
         return new LiveCatchUp(audience, false, [.. missed.Select(LiveDelta.From)], null);
+    }
+
+    /// <summary>Acknowledges an alert for the caller's organisation; the first acknowledgement stands.</summary>
+    public async Task<AcknowledgementResult> AcknowledgeAlert(Guid alertId, string? comment)
+    {
+        var caller = Context.User!.ToCaller();
+        try
+        {
+            return await grains.GetGrain<IAlertGrain>(GrainKeys.For(caller.Tenant, alertId))
+                .Acknowledge(caller, Context.User!.DisplayNameOf(), comment);
+        }
+        catch (AccessDeniedException)
+        {
+            throw new HubException("The alert is not addressed to your organisation.");
+        }
+        catch (NotFoundException)
+        {
+            throw new HubException("No such alert.");
+        }
+        catch (Exception exception) when (exception is ValidationException or ConflictException)
+        {
+            throw new HubException(exception.Message);
+        }
     }
 
     private async Task<LiveSnapshot> SnapshotAsync(Caller caller, string audience)

@@ -32,6 +32,9 @@ public sealed class AccountService(
             : SignInOutcome.WrongCredentials;
     }
 
+    public Task<int> CountPeopleAsync(string tenant, IReadOnlyCollection<string> organisationIds) =>
+        db.Users.CountAsync(u => u.Tenant == tenant && organisationIds.Contains(u.OrganisationId));
+
     public async Task<IReadOnlyDictionary<string, string>> GetDisplayNamesAsync(string tenant, IEnumerable<string> userIds)
     {
         var ids = userIds.ToList();

@@ -1,0 +1,21 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Coordination.Browser.Tests;
+
+/// <summary>WCAG 2.1 AA checks with axe; every checked page is also kept as a screenshot.</summary>
+public static class Axe
+{
+    public static async Task AssertNoSeriousViolationsAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, $"{name}.png"), FullPage = true });
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{name}: " + string.Join("\n", serious.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
+    }
+}
