@@ -9,6 +9,7 @@ var database = builder.AddCoordinationStorage();
 builder.AddCoordinationSilo(database);
 builder.AddCoordinationAuth(database);
 builder.AddCoordinationLive();
+builder.AddCoordinationAlerts();
 builder.AddCoordinationDashboard();
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using Coordination.Silo.Scheduling;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Storage;
 using Coordination.Silo.Demo;
@@ -57,6 +58,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddCoordinationStorage(database);
             silo.AddCoordinationGrainStorage(database);
+            silo.Services.AddSingleton<DeadlineScanner>();
+            silo.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScanner>());
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -71,6 +74,35 @@ public sealed class ClusterFixture : IAsyncLifetime
         var tenant = $"t{Guid.NewGuid():N}"[..12];
         await SeedTenantAsync(tenant, "Prövstad");
         return tenant;
+    }
+
+    /// <summary>
+    /// Moves the fake clock on and completes once a deadline scanner, scanning as of the new time, has fired
+    /// what was due (the scanners wait on the fake clock, so advancing it is what wakes them).
+    /// </summary>
+    public async Task AdvanceAndAwaitDeadlinesAsync(TimeSpan by)
+    {
+        var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scanners = Cluster.Silos.Select(s => s.SiloHost.Services.GetRequiredService<DeadlineScanner>()).ToList();
+        var target = Clock.GetUtcNow() + by;
+        void OnScanned(DateTimeOffset asOf, int count)
+        {
+            if (asOf >= target && count > 0)
+            {
+                fired.TrySetResult();
+            }
+        }
+
+        scanners.ForEach(s => s.Scanned += OnScanned);
+        try
+        {
+            Clock.Advance(by);
+            await fired.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            scanners.ForEach(s => s.Scanned -= OnScanned);
+        }
     }
 
     public IConcernGrain Concern(Guid id, string tenant = Tenant) =>

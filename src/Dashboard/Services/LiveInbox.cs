@@ -18,6 +18,9 @@ public sealed class LiveInbox(IGrainFactory grains, ILiveFeed feed, UserContext 
     /// <summary>Raised for an alert this circuit had not seen before (not for those in the first snapshot).</summary>
     public event Action<OrganisationAlertView>? Arrived;
 
+    /// <summary>Raised when an alert this organisation has not acknowledged reminds it.</summary>
+    public event Action<OrganisationAlertView>? Reminded;
+
     protected override string Audience(Caller caller) => Audiences.Organisation(caller.OrganisationId);
 
     protected override async Task<long> LoadSnapshotAsync(Caller caller)
@@ -50,6 +53,10 @@ public sealed class LiveInbox(IGrainFactory grains, ILiveFeed feed, UserContext 
         if (isNew && delta.Type == "alert.sent")
         {
             Arrived?.Invoke(alert);
+        }
+        else if (delta.Type == "alert.reminded")
+        {
+            Reminded?.Invoke(alert);
         }
     }
 }

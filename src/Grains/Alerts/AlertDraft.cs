@@ -14,4 +14,9 @@ public sealed record AlertDraft(
     [property: Id(3)] IReadOnlyList<PartnerKind> Kinds,
     [property: Id(4)] IReadOnlyList<string> Areas,
     [property: Id(5)] IReadOnlyList<string> OrganisationIds,
-    [property: Id(6)] DateTimeOffset? ExpiresAt);
+    [property: Id(6)] DateTimeOffset? ExpiresAt)
+{
+    /// <summary>Raised by the system (an escalation, an overdue concern): it reminds but never escalates again.</summary>
+    [Id(7)]
+    public bool IsSystem { get; init; }
+}

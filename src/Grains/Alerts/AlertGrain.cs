@@ -2,9 +2,11 @@ using System.Text.Json;
 using Coordination.Grains.Alerts.Events;
 using Coordination.Grains.Live;
 using Coordination.Grains.Partners;
+using Coordination.Grains.Scheduling;
 using Coordination.Grains.Security;
 using Coordination.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Coordination.Grains.Alerts;
 
@@ -16,11 +18,16 @@ public sealed class AlertGrain(
     IEventStore store,
     IOrganisationDirectory directory,
     TimeProvider time,
+    IOptions<AlertTimingOptions> timing,
     ILogger<AlertGrain> logger) : Grain, IAlertGrain
 {
     private string _tenant = "";
     private Guid _id;
     private AlertState _state = new();
+
+    public const string RemindKind = "remind";
+    public const string EscalateKind = "escalate";
+    public const string SystemUser = "system";
 
     private string Stream => $"alert/{_id:N}";
 
@@ -44,9 +51,18 @@ public sealed class AlertGrain(
         AlertRules.Validate(draft, organisations, time.GetUtcNow());
         _state.Id = _id;
         _state.Reference = $"LARM-{_id.ToString("N")[..6].ToUpperInvariant()}";
+        var now = time.GetUtcNow();
+        var intervals = timing.Value.For(draft.Severity);
+        List<Deadline> deadlines = [new(RemindKind, now + intervals.Reminder)];
+        if (!draft.IsSystem)
+        {
+            deadlines.Add(new(EscalateKind, now + intervals.Escalation));
+        }
+
         await CommitAsync(caller, new AlertSent(
             draft.Title.Trim(), draft.Message.Trim(), draft.Severity, draft.ExpiresAt,
-            [.. AlertRules.Addressees(draft, organisations).Select(o => new AddressedOrganisation(o.Id, o.Name, o.Kind.ToString()))]));
+            [.. AlertRules.Addressees(draft, organisations).Select(o => new AddressedOrganisation(o.Id, o.Name, o.Kind.ToString()))],
+            draft.IsSystem), deadlines);
         return _state.ToView();
     }
 
@@ -100,8 +116,9 @@ public sealed class AlertGrain(
             throw new ConflictException("The alert is no longer open.");
         }
 
+        var last = _state.Unacknowledged.Count == 1;
         await CommitAsync(caller, new AlertAcknowledged(caller.OrganisationId, displayName,
-            string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()));
+            string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), last ? [] : null);
         return new AcknowledgementResult(false, _state.ToOrganisationView(caller.OrganisationId));
     }
 
@@ -124,8 +141,31 @@ public sealed class AlertGrain(
             throw new ConflictException("The alert is already withdrawn or closed.");
         }
 
-        await CommitAsync(caller, new AlertEnded(status, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()));
+        await CommitAsync(caller, new AlertEnded(status, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()), []);
         return _state.ToView();
+    }
+
+    /// <summary>A reminder or escalation deadline passed (fired by a host's deadline scanner, possibly twice).</summary>
+    public async Task OnDeadline(string kind, DateTimeOffset dueAt)
+    {
+        if (!_state.Exists || _state.Status != AlertStatus.Open || _state.AllAcknowledged)
+        {
+            return;
+        }
+
+        var system = new Caller(_tenant, SystemUser, "", CallerRoles.Coordinator);
+        if (kind == RemindKind && _state.RemindedAt is null)
+        {
+            await CommitAsync(system, new AlertReminded(_state.Unacknowledged), null);
+        }
+        else if (kind == EscalateKind && _state.EscalatedAt is null)
+        {
+            var missing = _state.Unacknowledged;
+            await CommitAsync(system, new AlertEscalated(missing), []);
+            await SystemAlerts.RaiseAsync(GrainFactory, _tenant,
+                $"Eskalerat: {_state.Title}"[..Math.Min(AlertRules.TitleMaxLength, 11 + _state.Title.Length)],
+                $"{missing.Count} av {_state.Organisations.Count} organisationer har inte kvitterat larmet {_state.Reference}.");
+        }
     }
 
     private void EnsureExists()
@@ -155,7 +195,8 @@ public sealed class AlertGrain(
             : JsonSerializer.Deserialize<AlertState>(snapshot.Json, StoreJson.Options)!;
     }
 
-    private async Task CommitAsync(Caller caller, AlertEvent change)
+    /// <param name="deadlines">Replaces the alert's deadlines in the same transaction; null leaves them as they are.</param>
+    private async Task CommitAsync(Caller caller, AlertEvent change, IReadOnlyList<Deadline>? deadlines = null)
     {
         var now = time.GetUtcNow();
         var next = JsonSerializer.Deserialize<AlertState>(JsonSerializer.Serialize(_state, StoreJson.Options), StoreJson.Options)!;
@@ -167,6 +208,7 @@ public sealed class AlertGrain(
         {
             AlertSent or AlertEnded => next.Organisations.Select(o => o.OrganisationId),
             AlertAcknowledged acknowledged => [acknowledged.OrganisationId],
+            AlertReminded reminded => reminded.OrganisationIds,
             _ => [],
         };
         feed.AddRange(toOrganisations.Select(organisation => new FeedDraft(Audiences.Organisation(organisation), change.Type, now,
@@ -183,6 +225,7 @@ public sealed class AlertGrain(
                 feed)
             {
                 AlertIndex = new AlertIndexRow(view, [.. next.Organisations.Select(o => o.OrganisationId)]),
+                Deadlines = deadlines,
             });
         }
         catch (ConcurrencyException)

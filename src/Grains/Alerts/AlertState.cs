@@ -16,6 +16,9 @@ public sealed class AlertState
     public DateTimeOffset? ExpiresAt { get; set; }
     public AlertStatus Status { get; set; }
     public string? EndReason { get; set; }
+    public bool IsSystem { get; set; }
+    public DateTimeOffset? RemindedAt { get; set; }
+    public DateTimeOffset? EscalatedAt { get; set; }
     public List<OrganisationAcknowledgement> Organisations { get; set; } = [];
 
     public bool Exists => Version > 0;
@@ -34,6 +37,7 @@ public sealed class AlertState
                 SentAt = at;
                 SentBy = actor;
                 Status = AlertStatus.Open;
+                IsSystem = sent.IsSystem;
                 Organisations = [.. sent.Addressees.Select(a => new OrganisationAcknowledgement { OrganisationId = a.Id, Name = a.Name, Kind = a.Kind })];
                 break;
             case AlertDelivered delivered:
@@ -53,6 +57,12 @@ public sealed class AlertState
                 acknowledging.AcknowledgedByName = acknowledged.ByName;
                 acknowledging.Comment = acknowledged.Comment;
                 break;
+            case AlertReminded:
+                RemindedAt = at;
+                break;
+            case AlertEscalated:
+                EscalatedAt = at;
+                break;
             case AlertEnded ended:
                 Status = ended.Status;
                 EndReason = ended.Reason;
@@ -62,16 +72,25 @@ public sealed class AlertState
         Version++;
     }
 
+    public bool AllAcknowledged => Organisations.All(o => o.AcknowledgedAt is not null);
+
+    public IReadOnlyList<string> Unacknowledged => [.. Organisations.Where(o => o.AcknowledgedAt is null).Select(o => o.OrganisationId)];
+
     public AlertView ToView() => new(
         Id, Reference, Title, Message, Severity, Status, SentAt, ExpiresAt, EndReason,
-        [.. Organisations.Select(o => o.ToView())]);
+        [.. Organisations.Select(o => o.ToView())])
+    {
+        IsSystem = IsSystem,
+        RemindedAt = RemindedAt,
+        EscalatedAt = EscalatedAt,
+    };
 
     /// <summary>What one addressed organisation's members see: the alert and their own organisation's acknowledgement.</summary>
     public OrganisationAlertView ToOrganisationView(string organisationId)
     {
         var own = For(organisationId)!;
         return new OrganisationAlertView(Id, Reference, Title, Message, Severity, Status, SentAt, ExpiresAt,
-            own.AcknowledgedAt, own.AcknowledgedByName, own.Comment);
+            own.AcknowledgedAt, own.AcknowledgedByName, own.Comment) { RemindedAt = RemindedAt };
     }
 }
 

@@ -15,6 +15,16 @@ public sealed record AlertView(
     [property: Id(9)] IReadOnlyList<OrganisationProgress> Organisations)
 {
     public int Acknowledged => Organisations.Count(o => o.AcknowledgedAt is not null);
+
+    [Id(10)]
+    public bool IsSystem { get; init; }
+
+    [Id(11)]
+    public DateTimeOffset? RemindedAt { get; init; }
+
+    /// <summary>Set when the escalation interval passed with organisations still unacknowledged: shown red on the board.</summary>
+    [Id(12)]
+    public DateTimeOffset? EscalatedAt { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("Coordination.OrganisationProgress")]
@@ -44,6 +54,9 @@ public sealed record OrganisationAlertView(
     [property: Id(10)] string? Comment)
 {
     public bool NeedsAcknowledgement => Status == AlertStatus.Open && AcknowledgedAt is null;
+
+    [Id(11)]
+    public DateTimeOffset? RemindedAt { get; init; }
 }
 
 /// <summary>The answer to an acknowledgement: the first one is recorded, every later one is told who was first.</summary>

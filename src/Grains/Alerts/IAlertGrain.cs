@@ -1,10 +1,11 @@
+using Coordination.Grains.Scheduling;
 using Coordination.Grains.Security;
 
 namespace Coordination.Grains.Alerts;
 
 /// <summary>One alert (key: tenant/alert id): its addressees and each organisation's acknowledgement.</summary>
 [Alias("Coordination.IAlertGrain")]
-public interface IAlertGrain : IGrainWithStringKey
+public interface IAlertGrain : IDeadlineTarget
 {
     [Alias("Send")]
     Task<AlertView> Send(Caller caller, AlertDraft draft);

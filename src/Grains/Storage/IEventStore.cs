@@ -1,6 +1,7 @@
 using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
+using Coordination.Grains.Scheduling;
 
 namespace Coordination.Grains.Storage;
 
@@ -29,6 +30,15 @@ public interface IEventStore
 
     Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedByAsync(string tenant, string organisationId, CancellationToken cancellationToken = default);
 
+    /// <summary>Deadlines due at <paramref name="now"/>, earliest first, across tenants.</summary>
+    Task<IReadOnlyList<DueDeadline>> ReadDueDeadlinesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The earliest deadline not yet fired, if any.</summary>
+    Task<DateTimeOffset?> ReadNextDeadlineAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a fired deadline unless it was set again (to another time) meanwhile.</summary>
+    Task CompleteDeadlineAsync(DueDeadline deadline, CancellationToken cancellationToken = default);
+
     /// <summary>Open alerts of a tenant, newest first; with an organisation, only those addressed to it.</summary>
     Task<IReadOnlyList<AlertView>> ListOpenAlertsAsync(string tenant, string? organisationId, CancellationToken cancellationToken = default);
 }
@@ -53,6 +63,9 @@ public sealed record AppendRequest(
 {
     /// <summary>The alert read model row (alert and its addressees), written in the same transaction.</summary>
     public AlertIndexRow? AlertIndex { get; init; }
+
+    /// <summary>When set, replaces the stream's deadlines (empty clears them), in the same transaction.</summary>
+    public IReadOnlyList<Deadline>? Deadlines { get; init; }
 }
 
 public sealed record AlertIndexRow(AlertView Alert, IReadOnlyList<string> Organisations);

@@ -30,6 +30,7 @@ public sealed class SchemaMigrator(
         new(5, "orleans-clustering", OnSqlite: false, OnPostgreSql: true),
         new(6, "orleans-reminders", OnSqlite: false, OnPostgreSql: true),
         new(7, "alerts", OnSqlite: true, OnPostgreSql: true),
+        new(8, "deadlines", OnSqlite: true, OnPostgreSql: true),
     ];
 
     /// <summary>Serialises migrators on PostgreSQL (two replicas or jobs started at once).</summary>

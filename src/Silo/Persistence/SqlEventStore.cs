@@ -3,6 +3,7 @@ using System.Text.Json;
 using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
+using Coordination.Grains.Scheduling;
 using Coordination.Grains.Storage;
 
 namespace Coordination.Silo.Persistence;
@@ -102,6 +103,11 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             await AppendAlertIndexAsync(transaction, request.Tenant, alert, cancellationToken);
         }
 
+        if (request.Deadlines is { } deadlines)
+        {
+            await ReplaceDeadlinesAsync(transaction, request.Tenant, request.Stream, deadlines, cancellationToken);
+        }
+
         // Feed heads are taken in one global order (audience, ordinal), so that two appends naming the same
         // audiences in a different order cannot deadlock on PostgreSQL's row locks; the entries come back in
         // the order of the drafts.
@@ -157,6 +163,57 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
                 """, ("tenant", tenant), ("id", id), ("organisation", organisation));
             await addressee.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    private static async Task ReplaceDeadlinesAsync(
+        DbTransaction transaction, string tenant, string stream, IReadOnlyList<Deadline> deadlines, CancellationToken cancellationToken)
+    {
+        await using (var clear = Command(transaction, "DELETE FROM coordination_deadlines WHERE tenant = @tenant AND stream = @stream",
+            ("tenant", tenant), ("stream", stream)))
+        {
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var deadline in deadlines)
+        {
+            await using var insert = Command(transaction, """
+                INSERT INTO coordination_deadlines (tenant, stream, kind, due_at) VALUES (@tenant, @stream, @kind, @due)
+                """, ("tenant", tenant), ("stream", stream), ("kind", deadline.Kind), ("due", deadline.DueAt.ToUniversalTime()));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<DueDeadline>> ReadDueDeadlinesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT tenant, stream, kind, due_at FROM coordination_deadlines WHERE due_at <= @now ORDER BY due_at LIMIT @limit
+            """, ("now", now.ToUniversalTime()), ("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var due = new List<DueDeadline>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(new DueDeadline(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return due;
+    }
+
+    public async Task<DateTimeOffset?> ReadNextDeadlineAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT due_at FROM coordination_deadlines ORDER BY due_at LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? reader.GetFieldValue<DateTimeOffset>(0) : null;
+    }
+
+    public async Task CompleteDeadlineAsync(DueDeadline deadline, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            DELETE FROM coordination_deadlines WHERE tenant = @tenant AND stream = @stream AND kind = @kind AND due_at = @due
+            """, ("tenant", deadline.Tenant), ("stream", deadline.Stream), ("kind", deadline.Kind), ("due", deadline.DueAt.ToUniversalTime()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<AlertView>> ListOpenAlertsAsync(string tenant, string? organisationId, CancellationToken cancellationToken = default)

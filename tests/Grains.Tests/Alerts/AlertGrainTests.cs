@@ -119,4 +119,47 @@ public sealed class AlertGrainTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<ConflictException>(() => Alert(id).Acknowledge(People.HotelMember(), "Hanna", null));
         await Assert.ThrowsAsync<ConflictException>(() => Alert(id).End(People.Coordinator(), AlertStatus.Closed, null));
     }
+
+    [Fact]
+    public async Task UnacknowledgedCriticalAlert_RemindsAfterTheReminderInterval_AndEscalatesAfterTheEscalationInterval()
+    {
+        var id = Guid.NewGuid();
+        var draft = Draft(organisations: ["hotell-exempelgarden", "hotell-sundsutsikten"]) with { Severity = AlertSeverity.Critical };
+        await Alert(id).Send(People.Coordinator(), draft);
+        await Alert(id).Acknowledge(People.HotelMember(), "Hanna", null);
+        var timing = new AlertTimingOptions().Critical;
+
+        await fixture.AdvanceAndAwaitDeadlinesAsync(timing.Reminder);
+        var reminded = await Alert(id).GetProgress(People.Coordinator());
+        Assert.NotNull(reminded.RemindedAt);
+        Assert.Null(reminded.EscalatedAt);
+        var other = await Alert(id).GetForOrganisation(People.OtherHotelMember());
+        Assert.NotNull(other.RemindedAt);
+
+        await fixture.AdvanceAndAwaitDeadlinesAsync(timing.Escalation - timing.Reminder);
+        var escalated = await Alert(id).GetProgress(People.Coordinator());
+        Assert.NotNull(escalated.EscalatedAt);
+
+        // The coordinators get a system alert about it, which itself never escalates.
+        var open = await fixture.Store.ListOpenAlertsAsync(ClusterFixture.Tenant, "socialtjansten");
+        var system = Assert.Single(open, a => a.IsSystem && a.Message.Contains(escalated.Reference, StringComparison.Ordinal));
+        Assert.Equal(AlertSeverity.Critical, system.Severity);
+    }
+
+    [Fact]
+    public async Task AlertAcknowledgedByEveryone_NeitherRemindsNorEscalates()
+    {
+        var id = Guid.NewGuid();
+        var draft = Draft(organisations: ["hotell-exempelgarden"]) with { Severity = AlertSeverity.Critical };
+        await Alert(id).Send(People.Coordinator(), draft);
+        await Alert(id).Acknowledge(People.HotelMember(), "Hanna", null);
+        // A second alert, unacknowledged, gives the scanner something to fire so the test has a signal to await.
+        await Alert(Guid.NewGuid()).Send(People.Coordinator(), Draft(organisations: ["taxi-fiktiva"]) with { Severity = AlertSeverity.Critical });
+
+        await fixture.AdvanceAndAwaitDeadlinesAsync(new AlertTimingOptions().Critical.Escalation);
+
+        var progress = await Alert(id).GetProgress(People.Coordinator());
+        Assert.Null(progress.RemindedAt);
+        Assert.Null(progress.EscalatedAt);
+    }
 }

@@ -9,6 +9,8 @@ namespace Coordination.Grains.Alerts.Events;
 [JsonDerivedType(typeof(AlertSeen), AlertSeen.TypeName)]
 [JsonDerivedType(typeof(AlertAcknowledged), AlertAcknowledged.TypeName)]
 [JsonDerivedType(typeof(AlertEnded), AlertEnded.TypeName)]
+[JsonDerivedType(typeof(AlertReminded), AlertReminded.TypeName)]
+[JsonDerivedType(typeof(AlertEscalated), AlertEscalated.TypeName)]
 public abstract record AlertEvent
 {
     [JsonIgnore]
@@ -20,7 +22,8 @@ public sealed record AlertSent(
     string Message,
     AlertSeverity Severity,
     DateTimeOffset? ExpiresAt,
-    IReadOnlyList<AddressedOrganisation> Addressees) : AlertEvent
+    IReadOnlyList<AddressedOrganisation> Addressees,
+    bool IsSystem = false) : AlertEvent
 {
     public const string TypeName = "alert.sent";
     public override string Type => TypeName;
@@ -52,5 +55,19 @@ public sealed record AlertAcknowledged(string OrganisationId, string ByName, str
 public sealed record AlertEnded(AlertStatus Status, string? Reason) : AlertEvent
 {
     public const string TypeName = "alert.ended";
+    public override string Type => TypeName;
+}
+
+/// <summary>The reminder interval passed: these organisations had not acknowledged and were reminded.</summary>
+public sealed record AlertReminded(IReadOnlyList<string> OrganisationIds) : AlertEvent
+{
+    public const string TypeName = "alert.reminded";
+    public override string Type => TypeName;
+}
+
+/// <summary>The escalation interval passed: these organisations still had not acknowledged.</summary>
+public sealed record AlertEscalated(IReadOnlyList<string> OrganisationIds) : AlertEvent
+{
+    public const string TypeName = "alert.escalated";
     public override string Type => TypeName;
 }

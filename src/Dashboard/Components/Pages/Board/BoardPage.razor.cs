@@ -16,13 +16,8 @@ public sealed partial class BoardPage
     private ConcernStatus? _statusFilter;
     private bool _started;
 
-    private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
-
     [Inject]
     private LiveBoard Board { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Time { get; set; } = default!;
 
     [Inject]
     private IConcernService Concerns { get; set; } = default!;
@@ -43,8 +38,8 @@ public sealed partial class BoardPage
         new(L["Urgency_ImmediateDanger"], Board.OpenConcerns.Count(c => c.Urgency == Urgency.ImmediateDanger), "var(--mud-palette-error)", "figure-danger"),
         new(L["Urgency_Urgent"], Board.OpenConcerns.Count(c => c.Urgency == Urgency.Urgent), "var(--mud-palette-warning)", "figure-urgent"),
         new(L["AwaitingTriage"], Board.OpenConcerns.Count(c => c.Status == ConcernStatus.Reported), "var(--mud-palette-info)", "figure-triage"),
-        new(L["NewOpenToday"], Board.OpenConcerns.Count(c => StockholmDate(c.ReportedAt) == StockholmDate(Time.GetUtcNow())), "var(--mud-palette-text-secondary)", "figure-today"),
-        new(L["Partners"], Board.Partners.Sum(p => p.Organisations), "var(--mud-palette-text-secondary)", "figure-partners"),
+        new(L["OpenAlerts"], Board.OpenAlerts.Count, "var(--mud-palette-text-secondary)", "figure-alerts"),
+        new(L["UnacknowledgedOrganisations"], Board.OpenAlerts.Sum(a => a.Organisations.Count - a.Acknowledged), "var(--mud-palette-warning)", "figure-unacknowledged"),
     ];
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -59,6 +54,7 @@ public sealed partial class BoardPage
             _organisations = await Concerns.GetOrganisationsAsync();
             _areas = (await Concerns.GetReportFormAsync()).Areas;
             Board.Changed += OnBoardChanged;
+            Board.AlertChanged += OnAlertChanged;
             await Board.StartAsync(InvokeAsync);
             _started = true;
             StateHasChanged();
@@ -80,8 +76,6 @@ public sealed partial class BoardPage
     private string DetailText(ActivityItem item) =>
         item.Type == "concern.urgency-confirmed" ? L[$"Urgency_{item.Detail}"] : item.Detail ?? "";
 
-    private static DateOnly StockholmDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Stockholm).DateTime);
-
     private static string Level(int count) => count switch
     {
         0 => "",
@@ -99,7 +93,13 @@ public sealed partial class BoardPage
         _ => Icons.Material.Filled.Done,
     };
 
-    public void Dispose() => Board.Changed -= OnBoardChanged;
+    private void OnAlertChanged(Grains.Alerts.AlertView alert) => StateHasChanged();
+
+    public void Dispose()
+    {
+        Board.Changed -= OnBoardChanged;
+        Board.AlertChanged -= OnAlertChanged;
+    }
 
     private sealed record Figure(string Label, int Value, string Colour, string TestId);
 }
