@@ -28,7 +28,7 @@ public sealed class HostProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts the host on free ports and returns once it answers /health/ready.</summary>
-    public static async Task<HostProcess> StartAsync(string dataDirectory)
+    public static async Task<HostProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var directory = AppContext.BaseDirectory;
         var baseAddress = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
@@ -51,6 +51,10 @@ public sealed class HostProcess : IAsyncDisposable
         environment["RateLimits__ReportsPerMinute"] = "100000";
         environment["RateLimits__SignInsPerMinute"] = "100000";
         environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
 
         var host = new HostProcess(Process.Start(start)!, baseAddress);
         host._process.OutputDataReceived += (_, line) => host.Keep(line.Data);
