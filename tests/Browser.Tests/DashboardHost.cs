@@ -37,18 +37,20 @@ public sealed class DashboardHost : IAsyncLifetime
         {
             web.UseEnvironment("Development");
             web.UseSetting("Storage:DataDirectory", _dataDirectory);
-            web.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            web.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Demo:Enabled", "true");
             web.UseSetting("RateLimits:ReportsPerMinute", "10000");
             web.UseSetting("RateLimits:SignInsPerMinute", "10000");
             web.UseSetting("Live:Directory:ListenerExpiry", ListenerExpiry.ToString());
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel(FreePorts.Next());
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
+        // Pages on a loaded machine can take a while; assertions wait for the change, as long as it takes.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -126,13 +128,6 @@ public sealed class DashboardHost : IAsyncLifetime
         {
             // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string FindRepositoryRoot()

@@ -82,7 +82,7 @@ public sealed class PostgresServer
         // the socket path must stay short.
         var root = Path.Combine(Environment.IsPrivilegedProcess ? "/tmp" : Path.GetTempPath(), $"coordination-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var server = new PostgresServer(root, FreePort());
+        var server = new PostgresServer(root, FreePorts.Next());
         try
         {
             if (Environment.IsPrivilegedProcess)
@@ -179,13 +179,6 @@ public sealed class PostgresServer
             throw new InvalidOperationException(
                 $"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode.ToString(CultureInfo.InvariantCulture)}:\n{await output}\n{await error}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A suite's hold on the shared server; the last one to end stops and deletes it.</summary>

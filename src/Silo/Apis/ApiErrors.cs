@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Coordination.Grains.Security;
 using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Runtime;
 
 namespace Coordination.Silo.Apis;
 
@@ -18,6 +19,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
             AccessDeniedException => (403, "You may not do this.", null),
             NotFoundException => (404, "Not found.", null),
             ConflictException conflict => (409, conflict.Message, null),
+            // A silo died and its grains are moving (cluster failover): nothing was stored; the caller may retry.
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+                (503, "The service is moving work between servers; try again in a few seconds.", null),
             _ => (0, "", null),
         };
         if (status == 0)
@@ -26,6 +30,11 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         }
 
         context.Response.StatusCode = status;
+        if (status == 503)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
+
         var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title };
         if (errors is not null)
         {

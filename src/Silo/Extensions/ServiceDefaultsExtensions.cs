@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Coordination.Grains.Live;
 using Coordination.Silo.Apis;
+using Coordination.Silo.Live;
 using Coordination.Silo.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -53,12 +54,13 @@ public static class ServiceDefaultsExtensions
         }
     }
 
-    private sealed class SiloHealthCheck(IGrainFactory grains) : IHealthCheck
+    /// <summary>Ready when the silo answers and this host's own listener is registered (else its clients would miss deltas).</summary>
+    private sealed class SiloHealthCheck(IGrainFactory grains, ListenerRegistration listener) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var hosts = await grains.GetGrain<IHostDirectoryGrain>(0).GetHosts().WaitAsync(cancellationToken);
-            return hosts.Count > 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded("No host listener registered yet.");
+            await grains.GetGrain<IHostDirectoryGrain>(0).GetHosts().WaitAsync(cancellationToken);
+            return listener.IsRegistered ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("This host's delta listener is not registered.");
         }
     }
 }

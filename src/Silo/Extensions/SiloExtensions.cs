@@ -32,6 +32,13 @@ public static class SiloExtensions
                 silo.ConfigureEndpoints(
                     IPAddress.Parse(options.AdvertisedIp ?? "127.0.0.1"), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
                 silo.AddCoordinationClustering(database);
+                // Failure detection: Orleans' defaults unless operators (or tests) tune them here.
+                silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(OrleansHostOptions.Section + ":Membership"));
+            }
+
+            if (!string.IsNullOrWhiteSpace(options.SiloName))
+            {
+                silo.Configure<SiloOptions>(silo => silo.SiloName = options.SiloName);
             }
 
             silo.AddCoordinationGrainStorage(database);

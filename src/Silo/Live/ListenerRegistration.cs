@@ -12,8 +12,14 @@ public sealed class ListenerRegistration(
 {
     private IDeltaObserver? _reference;
 
+    private long _lastRenewedTicks;
+
     /// <summary>Raised after each successful registration or renewal (tests await it instead of sleeping).</summary>
     public event Action? Renewed;
+
+    /// <summary>This host's listener is registered and was renewed within the directory's expiry.</summary>
+    public bool IsRegistered =>
+        Interlocked.Read(ref _lastRenewedTicks) is var ticks and > 0 && DateTime.UtcNow.Ticks - ticks < options.Value.ListenerExpiry.Ticks;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,6 +31,7 @@ public sealed class ListenerRegistration(
             try
             {
                 await directory.Subscribe(_reference);
+                Interlocked.Exchange(ref _lastRenewedTicks, DateTime.UtcNow.Ticks);
                 Renewed?.Invoke();
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

@@ -19,6 +19,9 @@ public sealed class OrleansHostOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The silo's name in membership and logs; the pod name on Kubernetes.</summary>
+    public string? SiloName { get; set; }
+
     /// <summary>The address other silos reach this one on (cluster mode); the pod IP on Kubernetes.</summary>
     public string? AdvertisedIp { get; set; }
 }

@@ -15,6 +15,10 @@ namespace Coordination.Silo.Persistence;
 /// </summary>
 public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
 {
+    // SQLite has one writer at a time and Microsoft.Data.Sqlite waits for a busy database by sleeping on the
+    // thread, which starves the pool Kestrel, Orleans and SignalR share: writers queue here, asynchronously.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
     public async Task<StreamSnapshot?> ReadSnapshotAsync(string tenant, string stream, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -52,6 +56,27 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             throw new ArgumentException("An append carries at least one event.", nameof(request));
         }
 
+        var gated = database.Provider == DatabaseProvider.Sqlite;
+        if (gated)
+        {
+            await _sqliteWriter.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await AppendInTransactionAsync(request, cancellationToken);
+        }
+        finally
+        {
+            if (gated)
+            {
+                _sqliteWriter.Release();
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<FeedEntry>> AppendInTransactionAsync(AppendRequest request, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken);
         // Whatever fails before the commit, disposing the transaction rolls all of it back: events,
         // snapshot, concern index and feed are stored together or not at all.

@@ -1,0 +1,323 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Coordination.Bench;
+
+/// <summary>
+/// The floor: a minimal ASP.NET Core SignalR server with the host's API shape (token, report, triage, the hub
+/// with GetAudiences and "Deltas") and nothing else: no Orleans, no storage, no identity store (a token names
+/// the account). It sends the same deltas to the same groups, either directly (one message per delta) or
+/// coalesced per tick with the host's leading-edge rule, from one dispatcher loop like the host's.
+/// </summary>
+public static class FloorServer
+{
+    public static async Task RunAsync(int port, int tickMilliseconds, bool perAudienceEdge)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSingleton(new FloorOptions(tickMilliseconds, perAudienceEdge));
+        builder.Services.AddSingleton<FloorFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FloorFeed>());
+        builder.Services.AddSingleton<FloorConcerns>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        var app = builder.Build();
+        app.MapGet("/health/ready", () => "Healthy");
+        app.MapPost("/api/auth/token", (TokenRequest request) =>
+            Accounts.Find(request.Email) is { } account && request.Password == Accounts.Password
+                ? Results.Json(new TokenAnswer(FloorAuth.TokenPrefix + account.Email))
+                : Results.Unauthorized());
+        app.MapPost("/api/concerns", (ReportRequest request, HttpContext context, FloorConcerns concerns) =>
+            FloorAuth.Caller(context) is { MayReport: true } caller
+                ? Results.Json(concerns.Report(caller, request), statusCode: StatusCodes.Status201Created)
+                : Results.Unauthorized());
+        app.MapPost("/api/concerns/{id:guid}/triage", (Guid id, HttpContext context, FloorConcerns concerns) =>
+            FloorAuth.Caller(context) is { IsCoordinator: true } ? concerns.Triage(id) : Results.Unauthorized());
+        app.MapHub<FloorHub>("/hubs/coordination");
+        await app.RunAsync();
+    }
+}
+
+/// <param name="TickMilliseconds">0: every delta alone, at once.</param>
+/// <param name="PerAudienceEdge">
+/// A variant the host does not have (yet): the leading edge per audience instead of for all audiences together.
+/// An audience that sent nothing during the last tick sends at once; otherwise its deltas wait for the tick.
+/// Still at most one message per audience per tick.
+/// </param>
+public sealed record FloorOptions(int TickMilliseconds, bool PerAudienceEdge);
+
+public static class FloorAuth
+{
+    public const string TokenPrefix = "floor.";
+
+    /// <summary>The account a request's bearer token (header, or the query string on /hubs) names.</summary>
+    public static Accounts.Account? Caller(HttpContext context)
+    {
+        string? token = null;
+        if (context.Request.Headers.Authorization is [{ } header, ..] && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = header["Bearer ".Length..];
+        }
+        else if (context.Request.Query["access_token"] is [{ } query, ..])
+        {
+            token = query;
+        }
+
+        return token is not null && token.StartsWith(TokenPrefix, StringComparison.Ordinal) ? Accounts.Find(token[TokenPrefix.Length..]) : null;
+    }
+}
+
+public sealed class FloorHub : Hub
+{
+    private const string AudiencesKey = "audiences";
+
+    public override async Task OnConnectedAsync()
+    {
+        if (Context.GetHttpContext() is not { } http || FloorAuth.Caller(http) is not { } account)
+        {
+            Context.Abort();
+            return;
+        }
+
+        Context.Items[AudiencesKey] = account.Audiences;
+        foreach (var audience in account.Audiences)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, FloorFeed.GroupName(audience));
+        }
+
+        await base.OnConnectedAsync();
+    }
+
+    public IReadOnlyList<string> GetAudiences() => (IReadOnlyList<string>)Context.Items[AudiencesKey]!;
+}
+
+// The shapes the host sends: a coordinators' delta carries a concern summary and a detail, an organisation's a report status.
+
+public sealed record FloorSummary(
+    Guid Id, string Reference, string Status, string Urgency, string PlaceKind, string Area, string ReportedByOrganisation,
+    DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, DateTimeOffset UpdatedAt, int IndicatorCount);
+
+public sealed record FloorActivity(FloorSummary Concern, string? Detail);
+
+public sealed record FloorReportStatus(
+    Guid Id, string Reference, string PlaceKind, string Area, DateTimeOffset ReportedAt, string Status, DateTimeOffset UpdatedAt);
+
+public sealed record FloorDelta(long Sequence, string Type, DateTimeOffset At, object Data);
+
+public sealed record FloorDeltas(string Audience, IReadOnlyList<FloorDelta> Deltas);
+
+/// <summary>The concerns, in memory only.</summary>
+public sealed class FloorConcerns(FloorFeed feed)
+{
+    private readonly ConcurrentDictionary<Guid, FloorSummary> _concerns = new();
+
+    public FloorReportStatus Report(Accounts.Account caller, ReportRequest request)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = Guid.NewGuid();
+        var summary = new FloorSummary(
+            id, $"HEL-{id.ToString("N")[..8].ToUpperInvariant()}", "Reported", request.Urgency, request.PlaceKind, request.Area,
+            caller.Organisation, request.ObservedAt, now, now, request.Indicators.Count);
+        _concerns[id] = summary;
+        var status = StatusOf(summary, "Received");
+        feed.Publish(
+            (Accounts.CoordinatorsAudience, "concern.reported", new FloorActivity(summary, null)),
+            (Accounts.OrganisationAudience(caller.Organisation), "report.status", status));
+        return status;
+    }
+
+    public IResult Triage(Guid id)
+    {
+        while (true)
+        {
+            if (!_concerns.TryGetValue(id, out var before))
+            {
+                return Results.NotFound();
+            }
+
+            if (before.Status != "Reported")
+            {
+                return Results.Conflict();
+            }
+
+            var after = before with { Status = "Triaged", UpdatedAt = DateTimeOffset.UtcNow };
+            if (_concerns.TryUpdate(id, after, before))
+            {
+                feed.Publish(
+                    (Accounts.CoordinatorsAudience, "concern.triaged", new FloorActivity(after, null)),
+                    (Accounts.OrganisationAudience(after.ReportedByOrganisation), "report.status", StatusOf(after, "BeingHandled")));
+                return Results.Json(after);
+            }
+        }
+    }
+
+    private static FloorReportStatus StatusOf(FloorSummary summary, string status) =>
+        new(summary.Id, summary.Reference, summary.PlaceKind, summary.Area, summary.ReportedAt, status, summary.UpdatedAt);
+}
+
+/// <summary>
+/// One sequence per audience, one dispatcher loop. Tick 0: every delta goes out at once, alone. Otherwise the
+/// host's rule: the first change after a quiet tick goes out at once, then at most one message per audience
+/// per tick while changes keep coming.
+/// </summary>
+public sealed class FloorFeed(IHubContext<FloorHub> hub, FloorOptions options, ILogger<FloorFeed> logger) : BackgroundService
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, long> _sequences = [];
+    private readonly Channel<(string Audience, FloorDelta Delta)> _channel =
+        Channel.CreateUnbounded<(string, FloorDelta)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, List<FloorDelta>> _pending = [];
+
+    public static string GroupName(string audience) => $"{Accounts.Tenant}|{audience}";
+
+    public void Publish(params ReadOnlySpan<(string Audience, string Type, object Data)> deltas)
+    {
+        var now = DateTimeOffset.UtcNow;
+        lock (_gate)
+        {
+            // Sequence and queue order are taken together, so that each audience's deltas leave in order.
+            foreach (var (audience, type, data) in deltas)
+            {
+                var sequence = _sequences[audience] = _sequences.GetValueOrDefault(audience) + 1;
+                _channel.Writer.TryWrite((audience, new FloorDelta(sequence, type, now, data)));
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _channel.Reader;
+        if (options.TickMilliseconds <= 0)
+        {
+            await foreach (var (audience, delta) in reader.ReadAllAsync(stoppingToken))
+            {
+                await SendAsync(audience, [delta]);
+            }
+
+            return;
+        }
+
+        var tick = TimeSpan.FromMilliseconds(options.TickMilliseconds);
+        if (options.PerAudienceEdge)
+        {
+            await RunPerAudienceEdgeAsync(reader, tick, stoppingToken);
+            return;
+        }
+
+        while (await reader.WaitToReadAsync(stoppingToken))
+        {
+            Drain(reader);
+            await FlushAsync();
+
+            using var timer = new PeriodicTimer(tick);
+            while (await timer.WaitForNextTickAsync(stoppingToken) && Drain(reader))
+            {
+                await FlushAsync();
+            }
+        }
+    }
+
+    private async Task RunPerAudienceEdgeAsync(ChannelReader<(string Audience, FloorDelta Delta)> reader, TimeSpan tick, CancellationToken stoppingToken)
+    {
+        var tickTicks = (long)(tick.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var lastSent = new Dictionary<string, long>();
+        Task<bool>? arrival = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Drain(reader);
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            long? nextDue = null;
+            foreach (var (audience, deltas) in _pending)
+            {
+                if (deltas.Count == 0)
+                {
+                    continue;
+                }
+
+                var due = lastSent.TryGetValue(audience, out var last) ? last + tickTicks : now;
+                if (due <= now)
+                {
+                    lastSent[audience] = now;
+                    var message = deltas.ToArray();
+                    deltas.Clear();
+                    await SendAsync(audience, message);
+                }
+                else
+                {
+                    nextDue = Math.Min(nextDue ?? long.MaxValue, due);
+                }
+            }
+
+            // Sleep until a delta arrives or the earliest waiting audience is due.
+            arrival ??= reader.WaitToReadAsync(stoppingToken).AsTask();
+            if (nextDue is { } next)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Max(0, next - System.Diagnostics.Stopwatch.GetTimestamp()) / (double)System.Diagnostics.Stopwatch.Frequency);
+                await Task.WhenAny(arrival, Task.Delay(wait, stoppingToken));
+            }
+            else
+            {
+                await arrival;
+            }
+
+            if (arrival.IsCompleted)
+            {
+                if (!await arrival)
+                {
+                    return;
+                }
+
+                arrival = null;
+            }
+        }
+    }
+
+    private bool Drain(ChannelReader<(string Audience, FloorDelta Delta)> reader)
+    {
+        var any = false;
+        while (reader.TryRead(out var item))
+        {
+            any = true;
+            if (!_pending.TryGetValue(item.Audience, out var list))
+            {
+                _pending[item.Audience] = list = [];
+            }
+
+            list.Add(item.Delta);
+        }
+
+        return any;
+    }
+
+    private async Task FlushAsync()
+    {
+        foreach (var (audience, deltas) in _pending)
+        {
+            if (deltas.Count == 0)
+            {
+                continue;
+            }
+
+            var message = deltas.ToArray();
+            deltas.Clear();
+            await SendAsync(audience, message);
+        }
+    }
+
+    private async Task SendAsync(string audience, IReadOnlyList<FloorDelta> deltas)
+    {
+        try
+        {
+            await hub.Clients.Group(GroupName(audience)).SendAsync("Deltas", new FloorDeltas(audience, deltas));
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not send deltas to a group");
+        }
+    }
+}
