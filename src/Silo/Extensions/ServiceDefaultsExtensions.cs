@@ -55,12 +55,13 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>Ready when the silo answers and this host's own listener is registered (else its clients would miss deltas).</summary>
-    private sealed class SiloHealthCheck(IGrainFactory grains, ListenerRegistration listener) : IHealthCheck
+    private sealed class SiloHealthCheck(ListenerRegistration listener) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            await grains.GetGrain<IHostDirectoryGrain>(0).GetHosts().WaitAsync(cancellationToken);
-            return listener.IsRegistered ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("This host's delta listener is not registered.");
+            return await listener.IsListedAsync().WaitAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("This host's delta listener is not registered.");
         }
     }
 }

@@ -12,14 +12,23 @@ public sealed class ListenerRegistration(
 {
     private IDeltaObserver? _reference;
 
-    private long _lastRenewedTicks;
-
     /// <summary>Raised after each successful registration or renewal (tests await it instead of sleeping).</summary>
     public event Action? Renewed;
 
-    /// <summary>This host's listener is registered and was renewed within the directory's expiry.</summary>
-    public bool IsRegistered =>
-        Interlocked.Read(ref _lastRenewedTicks) is var ticks and > 0 && DateTime.UtcNow.Ticks - ticks < options.Value.ListenerExpiry.Ticks;
+    /// <summary>
+    /// Whether the cluster's directory lists this host's listener right now (after a failover the directory
+    /// starts empty on another silo until the next renewal).
+    /// </summary>
+    public async Task<bool> IsListedAsync()
+    {
+        if (_reference is null)
+        {
+            return false;
+        }
+
+        var hosts = await grains.GetGrain<IHostDirectoryGrain>(0).GetHosts();
+        return hosts.Any(host => host.GetGrainId() == _reference.GetGrainId());
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,7 +40,6 @@ public sealed class ListenerRegistration(
             try
             {
                 await directory.Subscribe(_reference);
-                Interlocked.Exchange(ref _lastRenewedTicks, DateTime.UtcNow.Ticks);
                 Renewed?.Invoke();
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
