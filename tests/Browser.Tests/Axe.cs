@@ -9,6 +9,8 @@ public static class Axe
 {
     public static async Task AssertNoSeriousViolationsAsync(IPage page, string name)
     {
+        // Judge colours as people see them, not halfway through a fade-in (axe would blend the colours).
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, $"{name}.png"), FullPage = true });
         var result = await page.RunAxe(new AxeRunOptions
         {

@@ -77,7 +77,8 @@ public sealed class DashboardHost : IAsyncLifetime
         await page.Locator("#email").FillAsync($"{account}@helsingborg.demo.example");
         await page.Locator("#password").FillAsync("Demo-2026!");
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         return page;
     }
 
