@@ -14,7 +14,9 @@ public sealed class DeltaRelayGrain(ILogger<DeltaRelayGrain> logger) : Grain, ID
 
     public async Task Publish(DeltaBatch batch)
     {
-        if (DateTime.UtcNow - _hostsFetchedAt > HostListTtl)
+        // An empty list is never trusted from the cache: right after a failover the directory starts empty
+        // and fills as hosts renew, and a host missing here would miss this delta.
+        if (_hosts.Count == 0 || DateTime.UtcNow - _hostsFetchedAt > HostListTtl)
         {
             _hosts = await GrainFactory.GetGrain<IHostDirectoryGrain>(0).GetHosts();
             _hostsFetchedAt = DateTime.UtcNow;

@@ -65,6 +65,16 @@ public sealed class DeltaDispatcher(
         while (reader.TryRead(out var batch))
         {
             any = true;
+            if (ReferenceEquals(batch, DeltaListener.Resync))
+            {
+                foreach (var state in _audiences.Values)
+                {
+                    state.RequestFill();
+                }
+
+                continue;
+            }
+
             foreach (var entry in batch.Entries)
             {
                 var key = (batch.Tenant, entry.Audience);
@@ -86,12 +96,12 @@ public sealed class DeltaDispatcher(
     {
         foreach (var ((tenant, audience), state) in _audiences)
         {
-            if (!state.HasPending)
+            if (!state.HasPending && !state.FillRequested)
             {
                 continue;
             }
 
-            if (state.HasGap)
+            if (state.HasGap || state.FillRequested)
             {
                 try
                 {
@@ -153,6 +163,11 @@ public sealed class DeltaDispatcher(
 
         public bool HasGap => _pending.Count > 0 && _pending.First().Key != Sent + 1;
 
+        /// <summary>Read from the feed on the next flush even without a known gap.</summary>
+        public bool FillRequested { get; private set; }
+
+        public void RequestFill() => FillRequested = true;
+
         private bool _started;
 
         public void Receive(FeedEntry entry)
@@ -171,6 +186,7 @@ public sealed class DeltaDispatcher(
 
         public void Fill(IReadOnlyList<FeedEntry> fromStore)
         {
+            FillRequested = false;
             foreach (var entry in fromStore)
             {
                 Receive(entry);

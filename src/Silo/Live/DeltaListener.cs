@@ -16,4 +16,13 @@ public sealed class DeltaListener : IDeltaObserver
         _batches.Writer.TryWrite(batch);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Asks the dispatcher to read every audience it follows from the durable feed: this host was missing from
+    /// the cluster's directory (e.g. the directory's silo died) and deltas may have passed it by.
+    /// </summary>
+    public void RequestResync() => _batches.Writer.TryWrite(Resync);
+
+    /// <summary>The marker batch of a resync request.</summary>
+    public static DeltaBatch Resync { get; } = new("", []);
 }

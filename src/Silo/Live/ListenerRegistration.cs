@@ -39,7 +39,14 @@ public sealed class ListenerRegistration(
         {
             try
             {
+                var listed = await IsListedAsync();
                 await directory.Subscribe(_reference);
+                if (!listed)
+                {
+                    // First registration, or the directory lost us (its silo died): deltas may have passed us by.
+                    listener.RequestResync();
+                }
+
                 Renewed?.Invoke();
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
