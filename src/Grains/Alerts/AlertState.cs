@@ -85,13 +85,7 @@ public sealed class AlertState
         EscalatedAt = EscalatedAt,
     };
 
-    /// <summary>What one addressed organisation's members see: the alert and their own organisation's acknowledgement.</summary>
-    public OrganisationAlertView ToOrganisationView(string organisationId)
-    {
-        var own = For(organisationId)!;
-        return new OrganisationAlertView(Id, Reference, Title, Message, Severity, Status, SentAt, ExpiresAt,
-            own.AcknowledgedAt, own.AcknowledgedByName, own.Comment) { RemindedAt = RemindedAt };
-    }
+    public OrganisationAlertView ToOrganisationView(string organisationId) => ToView().ForOrganisation(organisationId);
 }
 
 public sealed class OrganisationAcknowledgement

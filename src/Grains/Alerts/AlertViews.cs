@@ -16,6 +16,14 @@ public sealed record AlertView(
 {
     public int Acknowledged => Organisations.Count(o => o.AcknowledgedAt is not null);
 
+    /// <summary>What one addressed organisation's members see: the alert and their own acknowledgement only.</summary>
+    public OrganisationAlertView ForOrganisation(string organisationId)
+    {
+        var own = Organisations.First(o => o.OrganisationId == organisationId);
+        return new OrganisationAlertView(Id, Reference, Title, Message, Severity, Status, SentAt, ExpiresAt,
+            own.AcknowledgedAt, own.AcknowledgedBy, own.Comment) { RemindedAt = RemindedAt };
+    }
+
     [Id(10)]
     public bool IsSystem { get; init; }
 

@@ -39,7 +39,7 @@ public sealed class PartnerGrain(
         return new OrganisationReports(
             sequence,
             [.. concerns.OrderByDescending(c => c.ReportedAt).Select(ReportStatus.From)],
-            [.. alerts.Select(a => ToOrganisationView(a, _organisationId))]);
+            [.. alerts.Select(a => a.ForOrganisation(_organisationId))]);
     }
 
     public async Task RecordReport(Caller caller)
@@ -53,13 +53,6 @@ public sealed class PartnerGrain(
         state.State.LastActivity = time.GetUtcNow();
         state.State.ReportsSubmitted++;
         await state.WriteStateAsync();
-    }
-
-    private static OrganisationAlertView ToOrganisationView(AlertView alert, string organisationId)
-    {
-        var own = alert.Organisations.First(o => o.OrganisationId == organisationId);
-        return new OrganisationAlertView(alert.Id, alert.Reference, alert.Title, alert.Message, alert.Severity, alert.Status,
-            alert.SentAt, alert.ExpiresAt, own.AcknowledgedAt, own.AcknowledgedBy, own.Comment);
     }
 
     private void EnsureMemberOrCoordinator(Caller caller)

@@ -10,7 +10,6 @@ namespace Coordination.Dashboard.Components.Pages.Reports;
 public sealed partial class ReportForm
 {
     private static readonly Urgency[] UrgenciesMostSevereFirst = [Urgency.ImmediateDanger, Urgency.Urgent, Urgency.Normal];
-    private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
 
     private readonly HashSet<string> _ticked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _errors = [];
@@ -37,7 +36,7 @@ public sealed partial class ReportForm
 
     protected override async Task OnInitializedAsync()
     {
-        var now = TimeZoneInfo.ConvertTime(Time.GetUtcNow(), Stockholm);
+        var now = CityTime.Local(Time.GetUtcNow());
         _observedDate = now.Date;
         _observedTime = new TimeSpan(now.Hour, now.Minute, 0);
         _form = await Concerns.GetReportFormAsync();
@@ -69,7 +68,7 @@ public sealed partial class ReportForm
         }
 
         var local = date.Date + (_observedTime ?? TimeSpan.Zero);
-        return new DateTimeOffset(local, Stockholm.GetUtcOffset(local));
+        return new DateTimeOffset(local, CityTime.Zone.GetUtcOffset(local));
     }
 
     /// <summary>The same rules the grain applies, checked here first so that messages appear beside the fields.</summary>
