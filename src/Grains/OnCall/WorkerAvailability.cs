@@ -1,0 +1,9 @@
+namespace Coordination.Grains.OnCall;
+
+[GenerateSerializer, Alias("Coordination.WorkerAvailability")]
+public enum WorkerAvailability
+{
+    Available,
+    Busy,
+    Off,
+}
