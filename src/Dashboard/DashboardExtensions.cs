@@ -17,6 +17,8 @@ public static class DashboardExtensions
         services.AddScoped<LiveBoard>();
         services.AddScoped<LiveReports>();
         services.AddScoped<LiveInbox>();
+        services.AddScoped<LiveAssignments>();
+        services.AddScoped<OnCallService>();
         services.AddScoped<AlertService>();
         services.AddSingleton<ConcernPresence>();
         return services;

@@ -10,6 +10,7 @@ builder.AddCoordinationSilo(database);
 builder.AddCoordinationAuth(database);
 builder.AddCoordinationLive();
 builder.AddCoordinationAlerts();
+builder.AddCoordinationOnCall();
 builder.AddCoordinationDashboard();
 
 var app = builder.Build();
@@ -37,6 +38,7 @@ app.MapAuthApi();
 app.MapConcernsApi();
 app.MapBoardApi();
 app.MapAlertsApi();
+app.MapOnCallApi();
 app.MapCoordinationHub();
 app.MapCoordinationDashboard();
 

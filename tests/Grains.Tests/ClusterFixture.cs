@@ -1,3 +1,5 @@
+using Coordination.Grains.Security;
+using Coordination.Silo.Identity;
 using Coordination.Silo.Scheduling;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Storage;
@@ -5,6 +7,7 @@ using Coordination.Silo.Demo;
 using Coordination.Silo.Extensions;
 using Coordination.Silo.Options;
 using Coordination.Silo.Persistence;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -152,6 +155,27 @@ public sealed class ClusterFixture : IAsyncLifetime
             TrainedStaff = o.TrainedStaff,
             TrainedOn = o.TrainedStaff > 0 ? joined : null,
         }));
+        if (!await db.Roles.AnyAsync(r => r.Name == RoleNames.SocialWorker))
+        {
+            db.Roles.Add(new IdentityRole(RoleNames.SocialWorker) { NormalizedName = RoleNames.SocialWorker.ToUpperInvariant() });
+            await db.SaveChangesAsync();
+        }
+
+        // The on-call workers (accounts without passwords: grain tests call grains directly).
+        var role = await db.Roles.SingleAsync(r => r.Name == RoleNames.SocialWorker);
+        foreach (var worker in People.Workers(tenant.Id))
+        {
+            db.Users.Add(new CoordinationUser
+            {
+                Id = worker.UserId,
+                UserName = $"{worker.UserId}@{tenant.Id}.test",
+                Tenant = tenant.Id,
+                OrganisationId = worker.OrganisationId,
+                DisplayName = worker.UserId,
+            });
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = worker.UserId, RoleId = role.Id });
+        }
+
         await db.SaveChangesAsync();
     }
 }

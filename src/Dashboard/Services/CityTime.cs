@@ -5,7 +5,7 @@ namespace Coordination.Dashboard.Services;
 /// <summary>Times are shown and entered in the city's own time zone, whatever the server's is.</summary>
 public static class CityTime
 {
-    public static TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
+    public static TimeZoneInfo Zone => Grains.OnCall.RosterPolicy.CityZone;
 
     public static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone);
 

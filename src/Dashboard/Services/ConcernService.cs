@@ -23,6 +23,23 @@ public interface IConcernService
     Task<ConcernSummary> CloseAsUnfoundedAsync(Guid id, string? reason);
 
     Task<IReadOnlyDictionary<string, Organisation>> GetOrganisationsAsync();
+
+    /// <summary>Assigns to a worker, or with null to the next worker on shift.</summary>
+    Task<ConcernSummary> AssignAsync(Guid id, string? workerId, long revision);
+
+    Task<ConcernSummary> AcceptAsync(Guid id, long revision);
+
+    Task<ConcernSummary> DeclineAsync(Guid id, string reason, long revision);
+
+    Task<ConcernSummary> RecordContactAsync(Guid id, bool reached, string? note);
+
+    Task<ConcernSummary> OfferSupportAsync(Guid id, SupportProvider provider, string? note);
+
+    Task<ConcernSummary> ReferAsync(Guid id, ReferralTarget target, string? note);
+
+    Task<ConcernSummary> AddNoteAsync(Guid id, string text);
+
+    Task<ConcernSummary> CloseAsync(Guid id, ClosureOutcome outcome, string? note, long revision);
 }
 
 public sealed class ConcernService(IGrainFactory grains, UserContext user, IOrganisationDirectory directory) : IConcernService
@@ -74,6 +91,36 @@ public sealed class ConcernService(IGrainFactory grains, UserContext user, IOrga
     {
         var caller = await user.GetCallerAsync();
         return (await directory.ListAsync(caller.Tenant)).ToDictionary(o => o.Id);
+    }
+
+    public Task<ConcernSummary> AssignAsync(Guid id, string? workerId, long revision) =>
+        WithConcernAsync(id, (concern, caller) => concern.Assign(caller, workerId, revision));
+
+    public Task<ConcernSummary> AcceptAsync(Guid id, long revision) =>
+        WithConcernAsync(id, (concern, caller) => concern.Accept(caller, revision));
+
+    public Task<ConcernSummary> DeclineAsync(Guid id, string reason, long revision) =>
+        WithConcernAsync(id, (concern, caller) => concern.Decline(caller, reason, revision));
+
+    public Task<ConcernSummary> RecordContactAsync(Guid id, bool reached, string? note) =>
+        WithConcernAsync(id, (concern, caller) => concern.RecordContact(caller, reached, note));
+
+    public Task<ConcernSummary> OfferSupportAsync(Guid id, SupportProvider provider, string? note) =>
+        WithConcernAsync(id, (concern, caller) => concern.OfferSupport(caller, provider, note));
+
+    public Task<ConcernSummary> ReferAsync(Guid id, ReferralTarget target, string? note) =>
+        WithConcernAsync(id, (concern, caller) => concern.Refer(caller, target, note));
+
+    public Task<ConcernSummary> AddNoteAsync(Guid id, string text) =>
+        WithConcernAsync(id, (concern, caller) => concern.AddNote(caller, text));
+
+    public Task<ConcernSummary> CloseAsync(Guid id, ClosureOutcome outcome, string? note, long revision) =>
+        WithConcernAsync(id, (concern, caller) => concern.Close(caller, outcome, note, revision));
+
+    private async Task<T> WithConcernAsync<T>(Guid id, Func<IConcernGrain, Grains.Security.Caller, Task<T>> action)
+    {
+        var caller = await user.GetCallerAsync();
+        return await action(Concern(caller.Tenant, id), caller);
     }
 
     private IConcernGrain Concern(string tenant, Guid id) => grains.GetGrain<IConcernGrain>(GrainKeys.For(tenant, id));

@@ -3,6 +3,7 @@ using Coordination.Grains.Alerts;
 using Coordination.Grains.Board;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
+using Coordination.Grains.OnCall;
 using Coordination.Grains.Partners;
 using Coordination.Grains.Security;
 using Coordination.Grains.Storage;
@@ -26,6 +27,15 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
     public IEnumerable<ActivityItem> Activity => _activity;
 
     public IReadOnlyList<PartnerKindFigures> Partners { get; private set; } = [];
+
+    /// <summary>Roster and availability; who is on shift follows from the roster and the time.</summary>
+    public OnCallView OnCall { get; private set; } = new(0, Roster.Empty, []);
+
+    /// <summary>Open concerns with each worker (offered or accepted): their load.</summary>
+    public int LoadOf(string workerId) => _open.Values.Count(c => c.IsWithWorker && c.AssignedTo == workerId);
+
+    public string WorkerName(string? workerId) =>
+        workerId is null ? "" : OnCall.Workers.FirstOrDefault(w => w.WorkerId == workerId)?.DisplayName ?? workerId;
 
     /// <summary>The concern a delta was last applied to, so pages showing it can refresh.</summary>
     public event Action<ConcernSummary>? ConcernChanged;
@@ -55,6 +65,7 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
         }
 
         Partners = snapshot.Partners;
+        OnCall = snapshot.OnCall;
         _alerts.Clear();
         foreach (var alert in snapshot.OpenAlerts)
         {
@@ -80,6 +91,16 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
                 }
 
                 AlertChanged?.Invoke(alert);
+            }
+
+            return;
+        }
+
+        if (delta.Type.StartsWith("oncall.", StringComparison.Ordinal))
+        {
+            if (delta.Data.Deserialize<OnCallView>(StoreJson.Options) is { } onCall && onCall.Revision >= OnCall.Revision)
+            {
+                OnCall = onCall;
             }
 
             return;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
+using Coordination.Grains.OnCall;
 using Coordination.Grains.Partners;
 using Coordination.Grains.Security;
 using Coordination.Grains.Storage;
@@ -12,7 +13,7 @@ namespace Coordination.Grains.Board;
 /// Holds no state of its own: it is rebuilt from the concern read model and the coordinators' feed on
 /// activation, then kept current by the deltas the concern grains commit.
 /// </summary>
-public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directory) : Grain, IBoardGrain
+public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directory, IWorkerDirectory workers) : Grain, IBoardGrain
 {
     public const int RecentActivityCount = 30;
 
@@ -20,6 +21,7 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
     private readonly Dictionary<Guid, AlertView> _alerts = [];
     private readonly Queue<FeedEntry> _recent = new();
     private IReadOnlyList<PartnerKindFigures> _partners = [];
+    private OnCallView _onCall = new(0, Roster.Empty, []);
     private long _sequence;
 
     private string Tenant => this.GetPrimaryKeyString();
@@ -38,7 +40,8 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
             open.GroupBy(c => c.Area).ToDictionary(g => g.Key, g => g.Count()),
             _partners,
             [.. _recent],
-            [.. _alerts.Values.OrderByDescending(a => a.SentAt)]));
+            [.. _alerts.Values.OrderByDescending(a => a.SentAt)],
+            _onCall));
     }
 
     public async Task Apply(IReadOnlyList<FeedEntry> entries)
@@ -74,6 +77,17 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
             else
             {
                 _alerts.Remove(alert.Id);
+            }
+
+            return;
+        }
+
+        if (entry.Type.StartsWith("oncall.", StringComparison.Ordinal))
+        {
+            var onCall = JsonSerializer.Deserialize<OnCallView>(entry.DataJson, StoreJson.Options)!;
+            if (onCall.Revision >= _onCall.Revision)
+            {
+                _onCall = onCall;
             }
 
             return;
@@ -117,6 +131,7 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
         var recent = await store.ReadFeedTailAsync(Tenant, Audiences.Coordinators, RecentActivityCount, cancellationToken);
         var organisations = await directory.ListAsync(Tenant, cancellationToken);
         var alerts = await store.ListOpenAlertsAsync(Tenant, null, cancellationToken);
+        _onCall = (await OnCallGrain.ReadStateAsync(store, Tenant, cancellationToken)).ToView(await workers.ListAsync(Tenant, cancellationToken));
 
         _open.Clear();
         foreach (var concern in open)

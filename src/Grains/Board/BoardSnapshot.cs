@@ -18,7 +18,8 @@ public sealed record BoardSnapshot(
     [property: Id(4)] IReadOnlyDictionary<string, int> ByArea,
     [property: Id(5)] IReadOnlyList<PartnerKindFigures> Partners,
     [property: Id(6)] IReadOnlyList<FeedEntry> RecentActivity,
-    [property: Id(7)] IReadOnlyList<AlertView> OpenAlerts);
+    [property: Id(7)] IReadOnlyList<AlertView> OpenAlerts,
+    [property: Id(8)] OnCall.OnCallView OnCall);
 
 [GenerateSerializer, Immutable, Alias("Coordination.PartnerKindFigures")]
 public sealed record PartnerKindFigures(

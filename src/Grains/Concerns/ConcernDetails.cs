@@ -1,6 +1,6 @@
 namespace Coordination.Grains.Concerns;
 
-/// <summary>A concern's full record for those allowed to handle it (coordinators; later the assigned worker).</summary>
+/// <summary>A concern's full record for those allowed to handle it (coordinators and the assigned worker).</summary>
 [GenerateSerializer, Immutable, Alias("Coordination.ConcernDetails")]
 public sealed record ConcernDetails(
     [property: Id(0)] ConcernSummary Summary,
@@ -18,4 +18,5 @@ public sealed record TimelineEntry(
     [property: Id(1)] string Type,
     [property: Id(2)] string ActorId,
     [property: Id(3)] DateTimeOffset At,
-    [property: Id(4)] string? Detail);
+    [property: Id(4)] string? Detail,
+    [property: Id(5)] string? Note = null);

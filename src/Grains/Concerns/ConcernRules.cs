@@ -34,6 +34,81 @@ public static class ConcernRules
         }
     }
 
+    /// <summary>Two people changing the same concern: the second is told, never silently overwrites the first.</summary>
+    public static void EnsureRevision(ConcernState concern, long? expectedRevision)
+    {
+        if (expectedRevision is { } expected && expected != concern.Revision)
+        {
+            throw new Security.ConflictException("The concern was changed by someone else meanwhile; look at its new state and try again.");
+        }
+    }
+
+    /// <summary>A coordinator assigns (or reassigns) any open concern that has been triaged.</summary>
+    public static void EnsureCanAssign(ConcernState concern)
+    {
+        if (concern.Status is ConcernStatus.Reported or ConcernStatus.Closed)
+        {
+            throw new Security.ConflictException(concern.Status == ConcernStatus.Closed
+                ? "The concern is closed."
+                : "Triage the concern before assigning it.");
+        }
+    }
+
+    /// <summary>Only the worker the concern is offered to may accept or decline it, and only while it is offered.</summary>
+    public static void EnsureOfferedTo(ConcernState concern, Security.Caller caller)
+    {
+        if (concern.AssignedTo != caller.UserId)
+        {
+            throw new Security.AccessDeniedException("The concern is not assigned to you.");
+        }
+
+        if (concern.Status != ConcernStatus.Assigned)
+        {
+            throw new Security.ConflictException($"The concern is {concern.Status}, not waiting for your answer.");
+        }
+    }
+
+    /// <summary>
+    /// Handling steps (contact, support, referral, notes, closure) are for the worker who accepted the concern
+    /// and for coordinators; a worker may not handle a concern before accepting it.
+    /// </summary>
+    public static void EnsureMayHandle(ConcernState concern, Security.Caller caller)
+    {
+        var isAssignedWorker = caller.Is(Security.CallerRoles.SocialWorker) && concern.AssignedTo == caller.UserId;
+        if (!caller.IsCoordinator && !isAssignedWorker)
+        {
+            throw new Security.AccessDeniedException("Only the assigned worker and coordinators may handle this concern.");
+        }
+
+        EnsureOpen(concern);
+        if (!caller.IsCoordinator && concern.Status == ConcernStatus.Assigned)
+        {
+            throw new Security.ConflictException("Accept the concern before handling it.");
+        }
+
+        if (IsInTriage(concern.Status) && !caller.IsCoordinator)
+        {
+            throw new Security.ConflictException("The concern is in triage.");
+        }
+    }
+
+    /// <summary>The reporting partner never reads details; coordinators and the worker it is assigned to do.</summary>
+    public static bool MayReadDetails(ConcernState concern, Security.Caller caller) =>
+        caller.IsCoordinator || (caller.Is(Security.CallerRoles.SocialWorker) && concern.AssignedTo == caller.UserId);
+
+    public static string? CleanText(string field, string? text, int maxLength, bool required = false)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return required ? throw new Security.ValidationException(field, "Required.") : null;
+        }
+
+        var trimmed = text.Trim();
+        return trimmed.Length > maxLength
+            ? throw new Security.ValidationException(field, $"At most {maxLength} characters.")
+            : trimmed;
+    }
+
     public static void EnsureInTriage(ConcernState concern, string action)
     {
         if (!IsInTriage(concern.Status))

@@ -12,13 +12,17 @@ public static class Audiences
     public const string Coordinators = "coordinators";
 
     private const string OrganisationPrefix = "organisation/";
+    private const string WorkerPrefix = "worker/";
 
     /// <summary>Status changes of the concerns one organisation reported.</summary>
     public static string Organisation(string organisationId) => OrganisationPrefix + organisationId;
 
+    /// <summary>The concerns assigned to one on-call worker, and their on-call changes.</summary>
+    public static string Worker(string userId) => WorkerPrefix + userId;
+
     public static IReadOnlyList<string> For(Caller caller)
     {
-        var audiences = new List<string>(2);
+        var audiences = new List<string>(3);
         if (caller.IsCoordinator)
         {
             audiences.Add(Coordinators);
@@ -27,6 +31,11 @@ public static class Audiences
         if (caller.MayReport)
         {
             audiences.Add(Organisation(caller.OrganisationId));
+        }
+
+        if (caller.Is(CallerRoles.SocialWorker))
+        {
+            audiences.Add(Worker(caller.UserId));
         }
 
         return audiences;
@@ -38,6 +47,12 @@ public static class Audiences
             ? audience[OrganisationPrefix.Length..]
             : "";
         return organisationId.Length > 0;
+    }
+
+    public static bool TryGetWorker(string audience, out string userId)
+    {
+        userId = audience.StartsWith(WorkerPrefix, StringComparison.Ordinal) ? audience[WorkerPrefix.Length..] : "";
+        return userId.Length > 0;
     }
 
     /// <summary>The SignalR group of a tenant's audience: tenants never share a group.</summary>

@@ -15,7 +15,11 @@ public sealed record LiveDelta(long Sequence, string Type, DateTimeOffset At, Js
 public sealed record LiveDeltas(string Audience, IReadOnlyList<LiveDelta> Deltas);
 
 /// <summary>An audience's state at <see cref="Sequence"/>; exactly one of the payloads is set.</summary>
-public sealed record LiveSnapshot(string Audience, long Sequence, BoardSnapshot? Board, OrganisationReports? Reports);
+public sealed record LiveSnapshot(string Audience, long Sequence, BoardSnapshot? Board, OrganisationReports? Reports)
+{
+    /// <summary>A worker's own assignments (audience worker/{id}).</summary>
+    public OnCall.WorkerAssignments? Assignments { get; init; }
+}
 
 /// <summary>The answer to a catch-up: the missed deltas, or a snapshot when the client was too far behind.</summary>
 public sealed record LiveCatchUp(string Audience, bool IsSnapshot, IReadOnlyList<LiveDelta> Deltas, LiveSnapshot? Snapshot);

@@ -19,6 +19,23 @@ public sealed record MergeRequest(Guid? TargetId);
 
 public sealed record CloseRequest(string? Reason);
 
+/// <summary>Assign to a worker, or with no worker to the next one on shift by the assignment order.</summary>
+public sealed record AssignRequest(string? WorkerId, long? Revision);
+
+public sealed record RevisionRequest(long? Revision);
+
+public sealed record DeclineRequest(string? Reason, long? Revision);
+
+public sealed record ContactRequest(bool? Reached, string? Note);
+
+public sealed record SupportRequest(string? Provider, string? Note);
+
+public sealed record ReferralRequest(string? Target, string? Note);
+
+public sealed record NoteRequest(string? Text);
+
+public sealed record ClosureRequest(string? Outcome, string? Note, long? Revision);
+
 /// <summary>Collects field errors for one ValidationProblem answer.</summary>
 public sealed class FieldErrors
 {

@@ -48,6 +48,7 @@ public static class DemoData
             new($"samordnare.ngo@{tenant}.demo.example", "Nils Nätverksson", "ljuspunkten", RoleNames.Coordinator),
             new($"jour1@{tenant}.demo.example", "Jonna Jourström", "socialtjansten", RoleNames.SocialWorker),
             new($"jour2@{tenant}.demo.example", "Jakob Jourlund", "socialtjansten", RoleNames.SocialWorker),
+            new($"jour3@{tenant}.demo.example", "Jelena Jourdahl", "socialtjansten", RoleNames.SocialWorker),
             new($"hotell@{tenant}.demo.example", "Hanna Receptionsson", "hotell-exempelgarden", RoleNames.PartnerMember),
             new($"hotell.admin@{tenant}.demo.example", "Henrik Kontaktsson", "hotell-exempelgarden", RoleNames.PartnerAdmin),
             new($"hotell2@{tenant}.demo.example", "Hedda Nattportier", "hotell-sundsutsikten", RoleNames.PartnerMember),

@@ -1,4 +1,8 @@
+using System.Text.Json;
+using Coordination.Grains.OnCall;
+using Coordination.Grains.OnCall.Events;
 using Coordination.Grains.Security;
+using Coordination.Grains.Storage;
 using Coordination.Silo.Identity;
 using Coordination.Silo.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -12,6 +16,8 @@ public sealed class DemoSeeder(
     UserManager<CoordinationUser> users,
     RoleManager<IdentityRole> roles,
     OrganisationDirectory directory,
+    WorkerDirectory workers,
+    IEventStore store,
     TimeProvider time)
 {
     public async Task SeedAsync(DemoData.DemoTenant tenant, CancellationToken cancellationToken = default)
@@ -63,6 +69,47 @@ public sealed class DemoSeeder(
             Check(await users.CreateAsync(user, DemoData.Password));
             Check(await users.AddToRoleAsync(user, account.Role));
         }
+
+        workers.Invalidate(tenant.Id);
+        await SeedRosterAsync(tenant, cancellationToken);
+    }
+
+    /// <summary>
+    /// A primary and a back-up layer, each a weekly rotation of the demo workers handing over on Mondays at 08:00,
+    /// so that two people are on shift whenever the demo is opened.
+    /// </summary>
+    private async Task SeedRosterAsync(DemoData.DemoTenant tenant, CancellationToken cancellationToken)
+    {
+        if (await store.ReadSnapshotAsync(tenant.Id, OnCallGrain.Stream, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var ids = new List<string>();
+        foreach (var account in tenant.Accounts.Where(a => a.Role == RoleNames.SocialWorker))
+        {
+            ids.Add((await users.FindByEmailAsync(account.Email))!.Id);
+        }
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), RosterPolicy.CityZone).DateTime);
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7) - 7);
+        var roster = new Roster(
+            [
+                new RotationLayer("primar", "Primärjour", [.. ids], monday, new TimeOnly(8, 0), 7, null, null),
+                new RotationLayer("bakjour", "Bakjour", [.. ids.Skip(1), .. ids.Take(1)], monday, new TimeOnly(8, 0), 7, null, null),
+            ],
+            [],
+            []);
+        var change = new RosterChanged(roster);
+        var state = new OnCallState();
+        var now = time.GetUtcNow();
+        state.Apply(change, now);
+        await store.AppendAsync(new AppendRequest(
+            tenant.Id, OnCallGrain.Stream, 0,
+            [new NewEvent(change.Type, "demo", now, JsonSerializer.Serialize<OnCallEvent>(change, StoreJson.Options))],
+            JsonSerializer.Serialize(state, StoreJson.Options),
+            ConcernIndex: null,
+            []), cancellationToken);
     }
 
     /// <summary>Outside demo mode, any account that still opens with the published demo password stops the host.</summary>

@@ -1,3 +1,4 @@
+using Coordination.Grains.OnCall;
 using Coordination.Grains.Partners;
 using Coordination.Grains.Storage;
 using Coordination.Silo.Demo;
@@ -33,6 +34,8 @@ public static class StorageExtensions
         services.AddSingleton<IEventStore, SqlEventStore>();
         services.AddSingleton<OrganisationDirectory>();
         services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<OrganisationDirectory>());
+        services.AddSingleton<WorkerDirectory>();
+        services.AddSingleton<IWorkerDirectory>(sp => sp.GetRequiredService<WorkerDirectory>());
         services.AddSingleton<SchemaMigrator>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -2,6 +2,7 @@ using Coordination.Grains;
 using Coordination.Grains.Alerts;
 using Coordination.Grains.Board;
 using Coordination.Grains.Live;
+using Coordination.Grains.OnCall;
 using Coordination.Grains.Partners;
 using Coordination.Grains.Security;
 using Coordination.Grains.Storage;
@@ -104,6 +105,12 @@ public sealed class CoordinationHub(IGrainFactory grains, IEventStore store, IOp
             {
                 var board = await grains.GetGrain<IBoardGrain>(caller.Tenant).GetSnapshot(caller);
                 return new LiveSnapshot(audience, board.Sequence, board, null);
+            }
+
+            if (Audiences.TryGetWorker(audience, out _))
+            {
+                var assignments = await grains.GetGrain<IOnCallGrain>(caller.Tenant).GetAssignments(caller);
+                return new LiveSnapshot(audience, assignments.Sequence, null, null) { Assignments = assignments };
             }
 
             Audiences.TryGetOrganisation(audience, out var organisationId);

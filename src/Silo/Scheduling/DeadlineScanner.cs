@@ -1,5 +1,6 @@
 using Coordination.Grains;
 using Coordination.Grains.Alerts;
+using Coordination.Grains.Concerns;
 using Coordination.Grains.Scheduling;
 using Coordination.Grains.Storage;
 
@@ -69,6 +70,7 @@ public sealed class DeadlineScanner(
         return kind switch
         {
             "alert" => grains.GetGrain<IAlertGrain>(GrainKeys.For(deadline.Tenant, id)),
+            "concern" => grains.GetGrain<IConcernGrain>(GrainKeys.For(deadline.Tenant, id)),
             _ => throw new InvalidOperationException($"No grain owns deadlines of '{kind}' streams."),
         };
     }

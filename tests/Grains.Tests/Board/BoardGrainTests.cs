@@ -27,7 +27,10 @@ public sealed class BoardGrainTests(ClusterFixture fixture)
 
         Assert.Equal(deltas, snapshot.Sequence);
         Assert.Equal(deltas, await fixture.Store.ReadFeedHeadAsync(tenant, Audiences.Coordinators));
-        Assert.Equal(Enumerable.Range(1, deltas).Select(i => (long)i), snapshot.RecentActivity.Select(e => e.Sequence));
+        var feed = await fixture.Store.ReadFeedAsync(tenant, Audiences.Coordinators, 0, 100);
+        Assert.Equal(feed.Where(BoardGrain.IsConcernActivity).Select(e => e.Sequence), snapshot.RecentActivity.Select(e => e.Sequence));
+        Assert.Equal(deltas - 1, snapshot.RecentActivity.Count);
+        Assert.True(Assert.Single(snapshot.OpenAlerts).IsSystem);
 
         var hotels = Assert.Single(snapshot.Partners, p => p.Kind == PartnerKind.Hotel);
         Assert.Equal(2, hotels.Organisations);
@@ -73,7 +76,10 @@ public sealed class BoardGrainTests(ClusterFixture fixture)
 
     private IBoardGrain Board(string tenant) => fixture.Grains.GetGrain<IBoardGrain>(tenant);
 
-    /// <summary>Four reports, a triage, an urgency change, a closure and a merge; returns the coordinators' deltas it made.</summary>
+    /// <summary>
+    /// Four reports, a triage (with no one on shift: a failed assignment and a system alert), an urgency change,
+    /// a closure and a merge; returns the coordinators' deltas it made.
+    /// </summary>
     private async Task<int> PlayOutAMorningAsync(string tenant, Guid hotel, Guid taxi, Guid apartment, Guid duplicate)
     {
         var coordinator = People.Coordinator(tenant);
@@ -93,7 +99,7 @@ public sealed class BoardGrainTests(ClusterFixture fixture)
         // Reading details is audited, but it is no activity on the board.
         await fixture.Concern(hotel, tenant).GetDetails(coordinator);
 
-        return 4 + 1 + 1 + 1 + 2;
+        return 4 + 3 + 1 + 1 + 2;
     }
 
     private static void AssertSamePicture(BoardSnapshot expected, BoardSnapshot actual)
