@@ -13,7 +13,9 @@ public static class DashboardExtensions
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddCascadingAuthenticationState();
         services.AddScoped<UserContext>();
-        services.AddScoped<IConcernService, ConcernService>();
+        services.AddScoped<ConcernService>();
+        services.AddScoped<IConcernService>(sp => sp.GetRequiredService<ConcernService>());
+        services.AddScoped<IReportService>(sp => sp.GetRequiredService<ConcernService>());
         services.AddScoped<LiveBoard>();
         services.AddScoped<LiveReports>();
         services.AddScoped<LiveInbox>();

@@ -21,7 +21,7 @@ public sealed class ReportFormTests : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLocalization(options => options.ResourcesPath = "Resources");
-        Services.AddSingleton<IConcernService>(_concerns);
+        Services.AddSingleton<IReportService>(_concerns);
         Services.AddSingleton(TimeProvider.System);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Render<MudPopoverProvider>();
@@ -85,7 +85,7 @@ public sealed class ReportFormTests : BunitContext, IAsyncLifetime
     }
 
     /// <summary>Stands in for the grains: the form is tested alone here, the whole path in the browser tests.</summary>
-    private sealed class RecordingConcernService : IConcernService
+    private sealed class RecordingConcernService : IReportService
     {
         public PartnerKind Kind { get; set; } = PartnerKind.Hotel;
 
@@ -100,17 +100,5 @@ public sealed class ReportFormTests : BunitContext, IAsyncLifetime
             Reports.Add(report);
             return Task.FromResult(new ReportStatus(Guid.NewGuid(), "HEL-TEST", report.PlaceKind, report.Area, DateTimeOffset.UtcNow, PublicStatus.Received, DateTimeOffset.UtcNow));
         }
-
-        public Task<ConcernDetails> OpenAsync(Guid id) => throw new NotSupportedException();
-
-        public Task<ConcernSummary> MarkTriagedAsync(Guid id) => throw new NotSupportedException();
-
-        public Task<ConcernSummary> ConfirmUrgencyAsync(Guid id, Urgency urgency) => throw new NotSupportedException();
-
-        public Task<ConcernSummary> MergeAsync(Guid id, Guid targetId) => throw new NotSupportedException();
-
-        public Task<ConcernSummary> CloseAsUnfoundedAsync(Guid id, string? reason) => throw new NotSupportedException();
-
-        public Task<IReadOnlyDictionary<string, Organisation>> GetOrganisationsAsync() => throw new NotSupportedException();
     }
 }

@@ -4,13 +4,17 @@ using Coordination.Grains.Partners;
 
 namespace Coordination.Dashboard.Services;
 
-/// <summary>What pages do with concerns, on behalf of the signed-in account; the grains check it again.</summary>
-public interface IConcernService
+/// <summary>What the report form needs: the caller's checklist and areas, and sending the report.</summary>
+public interface IReportService
 {
     Task<ReportFormData> GetReportFormAsync();
 
     Task<ReportStatus> ReportAsync(ReportConcern report);
+}
 
+/// <summary>What pages do with concerns, on behalf of the signed-in account; the grains check it again.</summary>
+public interface IConcernService : IReportService
+{
     /// <summary>Opening a concern is a read of its details and is recorded in its timeline.</summary>
     Task<ConcernDetails> OpenAsync(Guid id);
 

@@ -23,7 +23,7 @@ public sealed partial class ReportForm
     private bool _sending;
 
     [Inject]
-    private IConcernService Concerns { get; set; } = default!;
+    private IReportService Concerns { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
