@@ -16,6 +16,9 @@ public static class Accounts
 
     public static string SocialWorker(string tenant = Tenant) => $"jour1@{tenant}.demo.example";
 
+    /// <summary>The demo tenant's on-call social workers (1 to 3); the demo roster has two of them on shift at any time.</summary>
+    public static string Worker(int number, string tenant = Tenant) => $"jour{number}@{tenant}.demo.example";
+
     /// <summary>A partner member at Hotell Exempelgården.</summary>
     public static string Hotel(string tenant = Tenant) => $"hotell@{tenant}.demo.example";
 

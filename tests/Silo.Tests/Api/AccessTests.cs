@@ -53,6 +53,24 @@ public sealed class AccessTests(HostFixture host)
         { Accounts.Administrator(), "GET", "/api/concerns/form" },
         { Accounts.Administrator(), "POST", "/api/concerns" },
         { Accounts.Administrator(), "GET", "/api/concerns/mine" },
+        { Accounts.Hotel(), "POST", "/api/concerns/{id}/assign" },
+        { Accounts.SocialWorker(), "POST", "/api/concerns/{id}/assign" },
+        { Accounts.Hotel(), "POST", "/api/concerns/{id}/accept" },
+        { Accounts.Coordinator(), "POST", "/api/concerns/{id}/accept" },
+        { Accounts.Hotel(), "POST", "/api/concerns/{id}/decline" },
+        { Accounts.Hotel(), "POST", "/api/concerns/{id}/contact" },
+        { Accounts.Hotel(), "POST", "/api/concerns/{id}/notes" },
+        { Accounts.Hotel(), "POST", "/api/concerns/{id}/close" },
+        // A worker reads and handles only what is assigned to them; this concern is assigned to no one.
+        { Accounts.SocialWorker(), "GET", "/api/concerns/{id}" },
+        { Accounts.SocialWorker(), "POST", "/api/concerns/{id}/accept" },
+        { Accounts.SocialWorker(), "POST", "/api/concerns/{id}/notes" },
+        { Accounts.SocialWorker(), "POST", "/api/concerns/{id}/close" },
+        { Accounts.Hotel(), "GET", "/api/oncall" },
+        { Accounts.Hotel(), "PUT", "/api/oncall/roster" },
+        { Accounts.SocialWorker(), "PUT", "/api/oncall/roster" },
+        { Accounts.Hotel(), "PUT", "/api/oncall/availability" },
+        { Accounts.Coordinator(), "GET", "/api/me/assignments" },
     };
 
     [Theory]

@@ -19,6 +19,19 @@ public static class Endpoints
         { "POST", "/api/concerns/{id}/triage" },
         { "POST", "/api/concerns/{id}/merge" },
         { "POST", "/api/concerns/{id}/close-unfounded" },
+        { "POST", "/api/concerns/{id}/assign" },
+        { "POST", "/api/concerns/{id}/accept" },
+        { "POST", "/api/concerns/{id}/decline" },
+        { "POST", "/api/concerns/{id}/contact" },
+        { "POST", "/api/concerns/{id}/support" },
+        { "POST", "/api/concerns/{id}/referral" },
+        { "POST", "/api/concerns/{id}/notes" },
+        { "POST", "/api/concerns/{id}/close" },
+        { "GET", "/api/oncall" },
+        { "PUT", "/api/oncall/roster" },
+        { "PUT", "/api/oncall/availability" },
+        { "GET", "/api/oncall/shifts" },
+        { "GET", "/api/me/assignments" },
     };
 
     public static HttpRequestMessage Request(string method, string path, Guid id, Guid otherId)
@@ -30,6 +43,15 @@ public static class Endpoints
             ("POST", "urgency") => new UrgencyRequest("Urgent"),
             ("POST", "merge") => new MergeRequest(otherId),
             ("POST", "close-unfounded") => new CloseRequest("Tested"),
+            ("POST", "assign") => new AssignRequest(null, null),
+            ("POST", "decline") => new DeclineRequest("Tested", null),
+            ("POST", "contact") => new ContactRequest(true, null),
+            ("POST", "support") => new SupportRequest("SalvationArmy", null),
+            ("POST", "referral") => new ReferralRequest("Police", null),
+            ("POST", "notes") => new NoteRequest("Tested"),
+            ("POST", "close") => new ClosureRequest("NoContactMade", null, null),
+            ("PUT", "roster") => new OnCallApi.RosterRequest(0, Grains.OnCall.Roster.Empty),
+            ("PUT", "availability") => new OnCallApi.AvailabilityRequest(null, "Busy"),
             _ => null,
         };
         if (body is not null)

@@ -57,40 +57,71 @@ public sealed class LifecycleTests(HostFixture host)
         Assert.Equal(PublicStatus.Received, report.Status);
         Assert.Contains(report.Id, (await hotel.GetFromJsonAsync<Grains.Partners.OrganisationReports>("/api/concerns/mine", HostFixture.Json))!.Reports.Select(r => r.Id));
 
+        // The demo roster always has workers on shift: triage assigns at once.
+        ConcernSummary summary;
         using (var triaged = await coordinator.PostAsync($"/api/concerns/{report.Id}/triage", null))
         {
-            Assert.Equal(ConcernStatus.Triaged, (await triaged.Content.ReadFromJsonAsync<ConcernSummary>(HostFixture.Json))!.Status);
+            summary = (await triaged.Content.ReadFromJsonAsync<ConcernSummary>(HostFixture.Json))!;
+        }
+
+        Assert.Equal(ConcernStatus.Assigned, summary.Status);
+        Assert.Equal(PublicStatus.BeingHandled, (await StatusAsync(hotel, report.Id)).Status);
+        using var worker = await host.CreateClientAsync(await WorkerEmailAsync(summary.AssignedTo!));
+        using (var accepted = await worker.PostAsJsonAsync($"/api/concerns/{report.Id}/accept", new RevisionRequest(summary.Revision), HostFixture.Json))
+        {
+            Assert.Equal(ConcernStatus.Accepted, (await accepted.Content.ReadFromJsonAsync<ConcernSummary>(HostFixture.Json))!.Status);
+        }
+
+        using (var contact = await worker.PostAsJsonAsync($"/api/concerns/{report.Id}/contact", new ContactRequest(true, "Met at the reception."), HostFixture.Json))
+        {
+            Assert.Equal(ConcernStatus.InProgress, (await contact.Content.ReadFromJsonAsync<ConcernSummary>(HostFixture.Json))!.Status);
         }
 
         Assert.Equal(PublicStatus.BeingHandled, (await StatusAsync(hotel, report.Id)).Status);
-        using (var again = await coordinator.PostAsync($"/api/concerns/{report.Id}/triage", null))
-        {
-            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        }
-
-        using (var closed = await coordinator.PostAsJsonAsync($"/api/concerns/{report.Id}/close-unfounded", new CloseRequest("Guests were a family."), HostFixture.Json))
+        using (var closed = await worker.PostAsJsonAsync($"/api/concerns/{report.Id}/close", new ClosureRequest("SupportAccepted", null, null), HostFixture.Json))
         {
             Assert.Equal(ConcernStatus.Closed, (await closed.Content.ReadFromJsonAsync<ConcernSummary>(HostFixture.Json))!.Status);
         }
 
         Assert.Equal(PublicStatus.Closed, (await StatusAsync(hotel, report.Id)).Status);
-        foreach (var (action, body) in new (string, object?)[]
+        foreach (var (client, action, body) in new (HttpClient, string, object?)[]
         {
-            ("triage", null),
-            ("urgency", new UrgencyRequest("ImmediateDanger")),
-            ("close-unfounded", new CloseRequest(null)),
-            ("merge", new MergeRequest((await host.ReportAsync(Accounts.Hotel())).Id)),
+            (coordinator, "triage", null),
+            (coordinator, "urgency", new UrgencyRequest("ImmediateDanger")),
+            (coordinator, "close-unfounded", new CloseRequest(null)),
+            (coordinator, "merge", new MergeRequest((await host.ReportAsync(Accounts.Hotel())).Id)),
+            (coordinator, "assign", new AssignRequest(null, null)),
+            (worker, "accept", new RevisionRequest(null)),
+            (worker, "notes", new NoteRequest("One more thing.")),
         })
         {
-            using var refused = await coordinator.PostAsync($"/api/concerns/{report.Id}/{action}",
+            using var refused = await client.PostAsync($"/api/concerns/{report.Id}/{action}",
                 body is null ? null : JsonContent.Create(body, body.GetType(), options: HostFixture.Json));
-            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.True(refused.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.Forbidden, $"{action}: {refused.StatusCode}");
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
 
         var details = await coordinator.GetFromJsonAsync<ConcernDetails>($"/api/concerns/{report.Id}", HostFixture.Json);
-        Assert.Equal(ClosureOutcome.Unfounded, details!.Outcome);
-        Assert.Equal(["concern.reported", "concern.triaged", "concern.closed-unfounded", "concern.details-viewed"], details.Timeline.Select(e => e.Type));
+        Assert.Equal(ClosureOutcome.SupportAccepted, details!.Outcome);
+        Assert.Equal(
+            ["concern.reported", "concern.triaged", "concern.assigned", "concern.accepted", "concern.contact-attempted", "concern.closed"],
+            details.Timeline.Select(e => e.Type).Where(t => t != "concern.details-viewed"));
+        Assert.Contains(details.Timeline, e => e.Type == "concern.contact-attempted" && e.Note == "Met at the reception.");
+    }
+
+    /// <summary>The demo worker account with this user id.</summary>
+    private async Task<string> WorkerEmailAsync(string userId)
+    {
+        for (var number = 1; number <= 3; number++)
+        {
+            using var client = await host.CreateClientAsync(Accounts.Worker(number));
+            if ((await client.GetFromJsonAsync<BoardApi.Me>("/api/me", HostFixture.Json))!.UserId == userId)
+            {
+                return Accounts.Worker(number);
+            }
+        }
+
+        throw new InvalidOperationException($"No demo worker has the id {userId}.");
     }
 
     [Fact]

@@ -22,8 +22,9 @@ public sealed record RecordedDelta(string Audience, Delta Delta)
     /// <summary>The concern the delta is about: the coordinators' deltas carry it whole, an organisation's its status.</summary>
     public Guid ConcernId => ConcernIdOf(Delta);
 
+    /// <summary>Empty for deltas about no concern (the roster's).</summary>
     public static Guid ConcernIdOf(Delta delta) =>
-        (delta.Data.TryGetProperty("concern", out var concern) ? concern : delta.Data).GetProperty("id").GetGuid();
+        (delta.Data.TryGetProperty("concern", out var concern) ? concern : delta.Data).TryGetProperty("id", out var id) ? id.GetGuid() : Guid.Empty;
 
     public override string ToString() => $"{Audience}#{Sequence} {Type} {ConcernId}";
 }
