@@ -25,8 +25,6 @@ public sealed class AlertGrain(
     private Guid _id;
     private AlertState _state = new();
 
-    public const string RemindKind = "remind";
-    public const string EscalateKind = "escalate";
     public const string SystemUser = "system";
 
     private string Stream => $"alert/{_id:N}";
@@ -51,14 +49,7 @@ public sealed class AlertGrain(
         AlertRules.Validate(draft, organisations, time.GetUtcNow());
         _state.Id = _id;
         _state.Reference = $"LARM-{_id.ToString("N")[..6].ToUpperInvariant()}";
-        var now = time.GetUtcNow();
-        var intervals = timing.Value.For(draft.Severity);
-        List<Deadline> deadlines = [new(RemindKind, now + intervals.Reminder)];
-        if (!draft.IsSystem)
-        {
-            deadlines.Add(new(EscalateKind, now + intervals.Escalation));
-        }
-
+        var deadlines = AlertRules.InitialDeadlines(time.GetUtcNow(), timing.Value.For(draft.Severity), draft.ExpiresAt, draft.IsSystem);
         await CommitAsync(caller, new AlertSent(
             draft.Title.Trim(), draft.Message.Trim(), draft.Severity, draft.ExpiresAt,
             [.. AlertRules.Addressees(draft, organisations).Select(o => new AddressedOrganisation(o.Id, o.Name, o.Kind.ToString()))],
@@ -118,7 +109,7 @@ public sealed class AlertGrain(
 
         var last = _state.Unacknowledged.Count == 1;
         await CommitAsync(caller, new AlertAcknowledged(caller.OrganisationId, displayName,
-            string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), last ? [] : null);
+            string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), last ? AlertRules.Expiry(_state.ExpiresAt) : null);
         return new AcknowledgementResult(false, _state.ToOrganisationView(caller.OrganisationId));
     }
 
@@ -126,7 +117,7 @@ public sealed class AlertGrain(
     {
         caller.EnsureCoordinator(_tenant);
         EnsureExists();
-        if (status == AlertStatus.Open || !Enum.IsDefined(status))
+        if (status is not (AlertStatus.Withdrawn or AlertStatus.Closed))
         {
             throw new ValidationException("status", "Withdraw or close.");
         }
@@ -145,23 +136,35 @@ public sealed class AlertGrain(
         return _state.ToView();
     }
 
-    /// <summary>A reminder or escalation deadline passed (fired by a host's deadline scanner, possibly twice).</summary>
+    /// <summary>A reminder, escalation or expiry deadline passed (fired by a host's deadline scanner, possibly twice).</summary>
     public async Task OnDeadline(string kind, DateTimeOffset dueAt)
     {
-        if (!_state.Exists || _state.Status != AlertStatus.Open || _state.AllAcknowledged)
+        if (!_state.Exists || _state.Status != AlertStatus.Open)
         {
             return;
         }
 
         var system = new Caller(_tenant, SystemUser, "", CallerRoles.Coordinator);
-        if (kind == RemindKind && _state.RemindedAt is null)
+        if (kind == AlertRules.ExpireKind)
+        {
+            // Ends like a withdrawal: it leaves every banner, inbox and board, and no deadline is left.
+            await CommitAsync(system, new AlertEnded(AlertStatus.Expired, null), []);
+            return;
+        }
+
+        if (_state.AllAcknowledged)
+        {
+            return;
+        }
+
+        if (kind == AlertRules.RemindKind && _state.RemindedAt is null)
         {
             await CommitAsync(system, new AlertReminded(_state.Unacknowledged), null);
         }
-        else if (kind == EscalateKind && _state.EscalatedAt is null)
+        else if (kind == AlertRules.EscalateKind && _state.EscalatedAt is null)
         {
             var missing = _state.Unacknowledged;
-            await CommitAsync(system, new AlertEscalated(missing), []);
+            await CommitAsync(system, new AlertEscalated(missing), AlertRules.Expiry(_state.ExpiresAt));
             await SystemAlerts.RaiseAsync(GrainFactory, _tenant,
                 $"Eskalerat: {_state.Title}"[..Math.Min(AlertRules.TitleMaxLength, 11 + _state.Title.Length)],
                 $"{missing.Count} av {_state.Organisations.Count} organisationer har inte kvitterat larmet {_state.Reference}.");
