@@ -19,6 +19,7 @@ public sealed class AlertGrain(
     IOrganisationDirectory directory,
     TimeProvider time,
     IOptions<AlertTimingOptions> timing,
+    IAlertMail mail,
     ILogger<AlertGrain> logger) : Grain, IAlertGrain
 {
     private string _tenant = "";
@@ -54,6 +55,7 @@ public sealed class AlertGrain(
             draft.Title.Trim(), draft.Message.Trim(), draft.Severity, draft.ExpiresAt,
             [.. AlertRules.Addressees(draft, organisations).Select(o => new AddressedOrganisation(o.Id, o.Name, o.Kind.ToString()))],
             draft.IsSystem), deadlines);
+        TellContactPersons([.. _state.Organisations.Select(o => o.OrganisationId)], AlertMailReason.Sent);
         return _state.ToView();
     }
 
@@ -159,7 +161,9 @@ public sealed class AlertGrain(
 
         if (kind == AlertRules.RemindKind && _state.RemindedAt is null)
         {
-            await CommitAsync(system, new AlertReminded(_state.Unacknowledged), null);
+            var reminded = _state.Unacknowledged;
+            await CommitAsync(system, new AlertReminded(reminded), null);
+            TellContactPersons(reminded, AlertMailReason.Reminder);
         }
         else if (kind == AlertRules.EscalateKind && _state.EscalatedAt is null)
         {
@@ -168,6 +172,19 @@ public sealed class AlertGrain(
             await SystemAlerts.RaiseAsync(GrainFactory, _tenant,
                 $"Eskalerat: {_state.Title}"[..Math.Min(AlertRules.TitleMaxLength, 11 + _state.Title.Length)],
                 $"{missing.Count} av {_state.Organisations.Count} organisationer har inte kvitterat larmet {_state.Reference}.");
+        }
+    }
+
+    /// <summary>After the commit, and never at its expense: the e-mail is queued, and a failure to queue it is only logged.</summary>
+    private void TellContactPersons(IReadOnlyList<string> organisationIds, AlertMailReason reason)
+    {
+        try
+        {
+            mail.AlertAwaiting(_tenant, _id, organisationIds, reason);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "The {Reason} e-mail of alert {AlertId} could not be queued", reason, _id);
         }
     }
 
