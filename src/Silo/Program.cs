@@ -10,6 +10,7 @@ builder.AddCoordinationSilo(database);
 builder.AddCoordinationAuth(database);
 builder.AddCoordinationLive();
 builder.AddCoordinationAlerts();
+builder.AddCoordinationAlertMail();
 builder.AddCoordinationOnCall();
 builder.AddCoordinationDashboard();
 

@@ -1,6 +1,7 @@
 using Coordination.Grains.Security;
 using Coordination.Silo.Identity;
 using Coordination.Silo.Scheduling;
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Storage;
 using Coordination.Silo.Demo;
@@ -33,6 +34,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>What the alert grains of both silos asked to e-mail to contact persons.</summary>
+    public RecordingAlertMail Mail { get; } = new();
+
     public IGrainFactory Grains => Cluster.Client;
 
     /// <summary>A second event store on the silos' file, to read what they committed.</summary>
@@ -61,6 +65,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddCoordinationStorage(database);
             silo.AddCoordinationGrainStorage(database);
+            silo.Services.AddSingleton<IAlertMail>(Mail);
             silo.Services.AddSingleton<DeadlineScanner>();
             silo.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScanner>());
         });

@@ -39,7 +39,16 @@ public sealed class HostFixture : IAsyncLifetime
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"coordination-silo-tests-{Guid.NewGuid():N}");
     private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private CoordinationHost? _host;
+
+    public HostFixture()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A host of its own for a suite that needs other settings (they override the defaults below).</summary>
+    internal HostFixture(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -47,7 +56,7 @@ public sealed class HostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = new CoordinationHost(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Storage:DataDirectory"] = _dataDirectory,
             ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
@@ -59,7 +68,13 @@ public sealed class HostFixture : IAsyncLifetime
             ["RateLimits:ReportsPerMinute"] = "100000",
             ["RateLimits:SignInsPerMinute"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in _settings)
+        {
+            settings[key] = value;
+        }
+
+        _host = new CoordinationHost(settings);
         _host.UseKestrel(0);
         await Task.Run(_host.StartServer);
         BaseAddress = _host.ClientOptions.BaseAddress;

@@ -14,4 +14,7 @@ public enum AlertStatus
     Open,
     Withdrawn,
     Closed,
+
+    /// <summary>Ended by the system when the expiry the sender set passed.</summary>
+    Expired,
 }

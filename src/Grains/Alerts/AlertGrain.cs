@@ -19,14 +19,13 @@ public sealed class AlertGrain(
     IOrganisationDirectory directory,
     TimeProvider time,
     IOptions<AlertTimingOptions> timing,
+    IAlertMail mail,
     ILogger<AlertGrain> logger) : Grain, IAlertGrain
 {
     private string _tenant = "";
     private Guid _id;
     private AlertState _state = new();
 
-    public const string RemindKind = "remind";
-    public const string EscalateKind = "escalate";
     public const string SystemUser = "system";
 
     private string Stream => $"alert/{_id:N}";
@@ -51,18 +50,12 @@ public sealed class AlertGrain(
         AlertRules.Validate(draft, organisations, time.GetUtcNow());
         _state.Id = _id;
         _state.Reference = $"LARM-{_id.ToString("N")[..6].ToUpperInvariant()}";
-        var now = time.GetUtcNow();
-        var intervals = timing.Value.For(draft.Severity);
-        List<Deadline> deadlines = [new(RemindKind, now + intervals.Reminder)];
-        if (!draft.IsSystem)
-        {
-            deadlines.Add(new(EscalateKind, now + intervals.Escalation));
-        }
-
+        var deadlines = AlertRules.InitialDeadlines(time.GetUtcNow(), timing.Value.For(draft.Severity), draft.ExpiresAt, draft.IsSystem);
         await CommitAsync(caller, new AlertSent(
             draft.Title.Trim(), draft.Message.Trim(), draft.Severity, draft.ExpiresAt,
             [.. AlertRules.Addressees(draft, organisations).Select(o => new AddressedOrganisation(o.Id, o.Name, o.Kind.ToString()))],
             draft.IsSystem), deadlines);
+        TellContactPersons([.. _state.Organisations.Select(o => o.OrganisationId)], AlertMailReason.Sent);
         return _state.ToView();
     }
 
@@ -118,7 +111,7 @@ public sealed class AlertGrain(
 
         var last = _state.Unacknowledged.Count == 1;
         await CommitAsync(caller, new AlertAcknowledged(caller.OrganisationId, displayName,
-            string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), last ? [] : null);
+            string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), last ? AlertRules.Expiry(_state.ExpiresAt) : null);
         return new AcknowledgementResult(false, _state.ToOrganisationView(caller.OrganisationId));
     }
 
@@ -126,7 +119,7 @@ public sealed class AlertGrain(
     {
         caller.EnsureCoordinator(_tenant);
         EnsureExists();
-        if (status == AlertStatus.Open || !Enum.IsDefined(status))
+        if (status is not (AlertStatus.Withdrawn or AlertStatus.Closed))
         {
             throw new ValidationException("status", "Withdraw or close.");
         }
@@ -145,26 +138,53 @@ public sealed class AlertGrain(
         return _state.ToView();
     }
 
-    /// <summary>A reminder or escalation deadline passed (fired by a host's deadline scanner, possibly twice).</summary>
+    /// <summary>A reminder, escalation or expiry deadline passed (fired by a host's deadline scanner, possibly twice).</summary>
     public async Task OnDeadline(string kind, DateTimeOffset dueAt)
     {
-        if (!_state.Exists || _state.Status != AlertStatus.Open || _state.AllAcknowledged)
+        if (!_state.Exists || _state.Status != AlertStatus.Open)
         {
             return;
         }
 
         var system = new Caller(_tenant, SystemUser, "", CallerRoles.Coordinator);
-        if (kind == RemindKind && _state.RemindedAt is null)
+        if (kind == AlertRules.ExpireKind)
         {
-            await CommitAsync(system, new AlertReminded(_state.Unacknowledged), null);
+            // Ends like a withdrawal: it leaves every banner, inbox and board, and no deadline is left.
+            await CommitAsync(system, new AlertEnded(AlertStatus.Expired, null), []);
+            return;
         }
-        else if (kind == EscalateKind && _state.EscalatedAt is null)
+
+        if (_state.AllAcknowledged)
+        {
+            return;
+        }
+
+        if (kind == AlertRules.RemindKind && _state.RemindedAt is null)
+        {
+            var reminded = _state.Unacknowledged;
+            await CommitAsync(system, new AlertReminded(reminded), null);
+            TellContactPersons(reminded, AlertMailReason.Reminder);
+        }
+        else if (kind == AlertRules.EscalateKind && _state.EscalatedAt is null)
         {
             var missing = _state.Unacknowledged;
-            await CommitAsync(system, new AlertEscalated(missing), []);
+            await CommitAsync(system, new AlertEscalated(missing), AlertRules.Expiry(_state.ExpiresAt));
             await SystemAlerts.RaiseAsync(GrainFactory, _tenant,
                 $"Eskalerat: {_state.Title}"[..Math.Min(AlertRules.TitleMaxLength, 11 + _state.Title.Length)],
                 $"{missing.Count} av {_state.Organisations.Count} organisationer har inte kvitterat larmet {_state.Reference}.");
+        }
+    }
+
+    /// <summary>After the commit, and never at its expense: the e-mail is queued, and a failure to queue it is only logged.</summary>
+    private void TellContactPersons(IReadOnlyList<string> organisationIds, AlertMailReason reason)
+    {
+        try
+        {
+            mail.AlertAwaiting(_tenant, _id, organisationIds, reason);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "The {Reason} e-mail of alert {AlertId} could not be queued", reason, _id);
         }
     }
 

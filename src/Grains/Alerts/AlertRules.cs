@@ -1,4 +1,5 @@
 using Coordination.Grains.Partners;
+using Coordination.Grains.Scheduling;
 using Coordination.Grains.Security;
 
 namespace Coordination.Grains.Alerts;
@@ -9,6 +10,29 @@ public static class AlertRules
     public const int TitleMaxLength = 120;
     public const int MessageMaxLength = 2000;
     public const int CommentMaxLength = 500;
+
+    // Deadline kinds are stored with the deadlines: they never change.
+    public const string RemindKind = "remind";
+    public const string EscalateKind = "escalate";
+    public const string ExpireKind = "expire";
+
+    /// <summary>
+    /// The deadlines a new alert starts with: the reminder, the escalation (not for system alerts) and the expiry.
+    /// A reminder or escalation that would come at or after the expiry is not set: the alert is gone by then.
+    /// </summary>
+    public static IReadOnlyList<Deadline> InitialDeadlines(DateTimeOffset sentAt, SeverityTiming timing, DateTimeOffset? expiresAt, bool isSystem)
+    {
+        List<Deadline> deadlines = [new(RemindKind, sentAt + timing.Reminder)];
+        if (!isSystem)
+        {
+            deadlines.Add(new(EscalateKind, sentAt + timing.Escalation));
+        }
+
+        return [.. deadlines.Where(d => expiresAt is null || d.DueAt < expiresAt), .. Expiry(expiresAt)];
+    }
+
+    /// <summary>What is left once nobody needs reminding or escalating any more: the expiry alone, if the alert has one.</summary>
+    public static IReadOnlyList<Deadline> Expiry(DateTimeOffset? expiresAt) => expiresAt is { } at ? [new(ExpireKind, at)] : [];
 
     /// <summary>The organisations an alert is addressed to, in name order.</summary>
     public static IReadOnlyList<Organisation> Addressees(AlertDraft draft, IReadOnlyList<Organisation> organisations)

@@ -51,7 +51,7 @@ public sealed record AlertAcknowledged(string OrganisationId, string ByName, str
     public override string Type => TypeName;
 }
 
-/// <summary>Withdrawn (sent in error) or closed (no longer relevant), with a reason.</summary>
+/// <summary>Withdrawn (sent in error) or closed (no longer relevant) with a reason, or expired (by the system, no reason).</summary>
 public sealed record AlertEnded(AlertStatus Status, string? Reason) : AlertEvent
 {
     public const string TypeName = "alert.ended";
