@@ -22,6 +22,9 @@ public sealed class LiveAssignments(IGrainFactory grains, ILiveFeed feed, UserCo
 
     public WorkerAvailability Availability { get; private set; } = WorkerAvailability.Available;
 
+    /// <summary>The roster as last changed while this circuit followed the feed (null until it changes).</summary>
+    public OnCallView? OnCall { get; private set; }
+
     /// <summary>Waiting for this worker's answer.</summary>
     public int AwaitingAnswer => _concerns.Values.Count(c => c.Status == ConcernStatus.Assigned);
 
@@ -58,6 +61,7 @@ public sealed class LiveAssignments(IGrainFactory grains, ILiveFeed feed, UserCo
         if (delta.Type.StartsWith("oncall.", StringComparison.Ordinal))
         {
             var view = delta.Data.Deserialize<OnCallView>(StoreJson.Options);
+            OnCall = view;
             if (view?.Workers.FirstOrDefault(w => w.WorkerId == _me) is { } mine)
             {
                 Availability = mine.Availability;

@@ -14,6 +14,8 @@ public static class ConcernRules
         _ => PublicStatus.BeingHandled,
     };
 
+    public static BreachedStages AsBreach(ConcernStage stage) => (BreachedStages)(1 << (int)stage);
+
     /// <summary>Only concerns not yet handed to a worker can be triaged, merged or closed as unfounded.</summary>
     public static bool IsInTriage(ConcernStatus status) =>
         status is ConcernStatus.Reported or ConcernStatus.Triaged;

@@ -166,7 +166,7 @@ public sealed class ConcernState
         AcceptBy = AcceptBy,
         DueStage = DueStage,
         DueAt = DueAt,
-        Breached = Breaches.Aggregate(BreachedStages.None, (all, stage) => all | (BreachedStages)(1 << (int)stage)),
+        Breached = Breaches.Aggregate(BreachedStages.None, (all, stage) => all | ConcernRules.AsBreach(stage)),
         LastAssignmentFailure = LastAssignmentFailure,
         TriagedAt = TriagedAt,
         FirstAssignedAt = FirstAssignedAt,
