@@ -52,7 +52,7 @@ public sealed class AlertGrain(
         _state.Id = _id;
         _state.Reference = $"LARM-{_id.ToString("N")[..6].ToUpperInvariant()}";
         var now = time.GetUtcNow();
-        var intervals = timing.Value.For(draft.Severity);
+        var intervals = timing.Value.For(_tenant, draft.Severity);
         List<Deadline> deadlines = [new(RemindKind, now + intervals.Reminder)];
         if (!draft.IsSystem)
         {
