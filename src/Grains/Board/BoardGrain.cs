@@ -12,7 +12,7 @@ namespace Coordination.Grains.Board;
 /// Holds no state of its own: it is rebuilt from the concern read model and the coordinators' feed on
 /// activation, then kept current by the deltas the concern grains commit.
 /// </summary>
-public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directory) : Grain, IBoardGrain
+public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directory, TimeProvider time) : Grain, IBoardGrain
 {
     public const int RecentActivityCount = 30;
 
@@ -39,6 +39,16 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
             _partners,
             [.. _recent],
             [.. _alerts.Values.OrderByDescending(a => a.SentAt)]));
+    }
+
+    public async Task<AlertFigures> GetAlertFigures(Caller caller)
+    {
+        caller.EnsureCoordinator(Tenant);
+        // Read when asked rather than kept: the acknowledgements are committed before their deltas reach anyone who asks.
+        var since = time.GetUtcNow() - AlertFigures.Window;
+        var totals = await store.ReadAcknowledgementTotalsAsync(Tenant, since);
+        var organisations = await directory.ListAsync(Tenant);
+        return AlertFigures.Compute(since, _alerts.Values, organisations, totals);
     }
 
     public async Task Apply(IReadOnlyList<FeedEntry> entries)
