@@ -138,7 +138,7 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
     }
 
     /// <summary>
-    /// Reads the figures at once when they were read less than <see cref="FiguresInterval"/> ago, else once more
+    /// Reads the figures at once, unless they were read less than <see cref="FiguresInterval"/> ago: then once more
     /// at the end of that interval, however many acknowledgements came in meanwhile.
     /// </summary>
     private void ReadFiguresSoon()
