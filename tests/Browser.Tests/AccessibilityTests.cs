@@ -40,6 +40,7 @@ public sealed class AccessibilityTests(DashboardHost host)
         var coordinator = await host.SignInAsync("samordnare.ngo", culture);
         await DashboardHost.OpenAsync(coordinator, "/board");
         await Assertions.Expect(coordinator.GetByTestId("live-status")).ToBeVisibleAsync();
+        await Assertions.Expect(coordinator.GetByTestId("acknowledgement-times")).ToBeVisibleAsync();
         await Axe.AssertNoSeriousViolationsAsync(coordinator, $"board-{culture}");
         await Axe.AssertNoSeriousViolationsAsync(hotel, $"our-reports-{culture}");
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Coordination.Grains;
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +42,29 @@ public sealed class LiveBoardTests(DashboardHost host)
         var row = coordinator.GetByTestId("open-concerns").Locator("tr", new() { HasText = status.Reference });
         await Assertions.Expect(row).ToContainTextAsync("Kattarp");
         Assert.False(reloaded, "The board must catch up over the reconnected circuit, not by reloading the page.");
+    }
+
+    [Fact]
+    public async Task AnAcknowledgementReachesThePartnerListWithoutReload()
+    {
+        var coordinator = await host.SignInAsync("samordnare");
+        await DashboardHost.OpenAsync(coordinator, "/board");
+        await Assertions.Expect(coordinator.GetByTestId("acknowledgement-times")).ToBeVisibleAsync();
+        // Columns after the name: kind, unacknowledged alerts, time to acknowledge, acknowledgements.
+        var healthcare = coordinator.GetByTestId("partner-organisations").Locator("tr[data-organisation='vardcentralen'] td");
+        var awaiting = int.Parse(await healthcare.Nth(1).InnerTextAsync(), CultureInfo.InvariantCulture);
+        var acknowledged = int.Parse(await healthcare.Nth(3).InnerTextAsync(), CultureInfo.InvariantCulture);
+
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var alert = grains.GetGrain<IAlertGrain>(GrainKeys.For("helsingborg", Guid.NewGuid()));
+        await alert.Send(new Caller("helsingborg", "browser-test-coordinator", "socialtjansten", CallerRoles.Coordinator),
+            new AlertDraft("Ökad risk i centrum", "Var uppmärksamma på tecknen.", AlertSeverity.Info, [], [], ["vardcentralen"], null));
+        await Assertions.Expect(healthcare.Nth(1)).ToHaveTextAsync($"{awaiting + 1}");
+
+        await alert.Acknowledge(new Caller("helsingborg", "browser-test-nurse", "vardcentralen", CallerRoles.PartnerMember), "Vera", null);
+        await Assertions.Expect(healthcare.Nth(1)).ToHaveTextAsync($"{awaiting}");
+        await Assertions.Expect(healthcare.Nth(3)).ToHaveTextAsync($"{acknowledged + 1}");
+        await Assertions.Expect(healthcare.Nth(2)).Not.ToContainTextAsync("Inga kvitteringar");
     }
 
     private async Task<ReportStatus> ReportAsHotelAsync(string area)

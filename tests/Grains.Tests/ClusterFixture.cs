@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -25,6 +26,14 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public const string Tenant = DemoData.DefaultTenant;
     public const string ForeignTenant = "testby";
+
+    /// <summary>A tenant whose critical alerts remind and escalate sooner than the defaults (Alerts:Timing:Tenants).</summary>
+    public const string BriskTenant = "raskby";
+
+    public static AlertTimingOptions Timing { get; } = new()
+    {
+        Tenants = { [BriskTenant] = new() { Critical = new() { Reminder = TimeSpan.FromMinutes(2), Escalation = TimeSpan.FromMinutes(3) } } },
+    };
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"coordination-grains-{Guid.NewGuid():N}");
     private ServiceProvider? _storage;
@@ -53,6 +62,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await _storage.GetRequiredService<SchemaMigrator>().MigrateAsync();
         await SeedTenantAsync(Tenant, "Helsingborg");
         await SeedTenantAsync(ForeignTenant, "Testby");
+        await SeedTenantAsync(BriskTenant, "Raskby");
         Store = _storage.GetRequiredService<IEventStore>();
 
         var builder = new InProcessTestClusterBuilder(2);
@@ -64,6 +74,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Orleans' own keyed clocks (membership, collection, timeouts) stay on real time.
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddCoordinationStorage(database);
+            silo.Services.AddSingleton(Options.Create(Timing));
             silo.AddCoordinationGrainStorage(database);
             silo.Services.AddSingleton<IAlertMail>(Mail);
             silo.Services.AddSingleton<DeadlineScanner>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Coordination.Grains.Alerts;
+using Coordination.Grains.Alerts.Events;
 using Coordination.Grains.Board;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
@@ -7,17 +8,26 @@ using Coordination.Grains.OnCall;
 using Coordination.Grains.Partners;
 using Coordination.Grains.Security;
 using Coordination.Grains.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Coordination.Dashboard.Services;
 
 /// <summary>The coordinators' operational picture, kept current by the coordinators' deltas.</summary>
-public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext user) : LiveModel(feed, user)
+public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext user, TimeProvider time, ILogger<LiveBoard> logger)
+    : LiveModel(feed, user)
 {
     public const int ActivityShown = 30;
+
+    /// <summary>The alert figures are read again at most this often while acknowledgements come in.</summary>
+    public static readonly TimeSpan FiguresInterval = TimeSpan.FromSeconds(2);
 
     private readonly Dictionary<Guid, ConcernSummary> _open = [];
     private readonly Dictionary<Guid, AlertView> _alerts = [];
     private readonly LinkedList<ActivityItem> _activity = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private Task _figuresRead = Task.CompletedTask;
+    private bool _figuresStale;
+    private Caller? _caller;
 
     public IReadOnlyCollection<ConcernSummary> OpenConcerns => _open.Values;
 
@@ -37,6 +47,12 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
     public string WorkerName(string? workerId) =>
         workerId is null ? "" : OnCall.Workers.FirstOrDefault(w => w.WorkerId == workerId)?.DisplayName ?? workerId;
 
+    /// <summary>Open alerts and the mean time to acknowledge; null until first read.</summary>
+    public AlertFigures? AlertFigures { get; private set; }
+
+    /// <summary>Raised on the circuit's dispatcher when <see cref="AlertFigures"/> was read again.</summary>
+    public event Func<Task>? AlertFiguresChanged;
+
     /// <summary>The concern a delta was last applied to, so pages showing it can refresh.</summary>
     public event Action<ConcernSummary>? ConcernChanged;
 
@@ -47,6 +63,7 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
 
     protected override async Task<long> LoadSnapshotAsync(Caller caller)
     {
+        _caller = caller;
         var snapshot = await grains.GetGrain<IBoardGrain>(caller.Tenant).GetSnapshot(caller);
         _open.Clear();
         foreach (var concern in snapshot.OpenConcerns)
@@ -72,6 +89,8 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
             _alerts[alert.Id] = alert;
         }
 
+        // A new snapshot may follow acknowledgements this circuit never saw as deltas.
+        ReadFiguresSoon();
         return snapshot.Sequence;
     }
 
@@ -91,6 +110,10 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
                 }
 
                 AlertChanged?.Invoke(alert);
+                if (delta.Type == AlertAcknowledged.TypeName)
+                {
+                    ReadFiguresSoon();
+                }
             }
 
             return;
@@ -134,6 +157,48 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
 
         ConcernChanged?.Invoke(activity.Concern);
     }
+
+    /// <summary>
+    /// Reads the figures at once, unless they were read less than <see cref="FiguresInterval"/> ago: then once more
+    /// at the end of that interval, however many acknowledgements came in meanwhile.
+    /// </summary>
+    private void ReadFiguresSoon()
+    {
+        _figuresStale = true;
+        if (_figuresRead.IsCompleted)
+        {
+            _figuresRead = ReadFiguresAsync(_caller!);
+        }
+    }
+
+    /// <remarks>Runs on the circuit's dispatcher, like the deltas that start it.</remarks>
+    private async Task ReadFiguresAsync(Caller caller)
+    {
+        try
+        {
+            while (_figuresStale)
+            {
+                _figuresStale = false;
+                AlertFigures = await grains.GetGrain<IBoardGrain>(caller.Tenant).GetAlertFigures(caller);
+                if (AlertFiguresChanged is { } changed)
+                {
+                    await changed();
+                }
+
+                await Task.Delay(FiguresInterval, time, _disposed.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            // The figures stay as they were; the next acknowledgement tries again.
+            logger.LogWarning(exception, "Reading the alert figures failed");
+        }
+    }
+
+    protected override void OnDisposed() => _disposed.Cancel();
 }
 
 public sealed record ActivityItem(long Sequence, string Type, DateTimeOffset At, ConcernSummary Concern, string? Detail);

@@ -88,6 +88,11 @@ public abstract class LiveModel(ILiveFeed feed, UserContext user) : IDisposable
     public void Dispose()
     {
         _subscription?.Dispose();
+        OnDisposed();
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void OnDisposed()
+    {
     }
 }

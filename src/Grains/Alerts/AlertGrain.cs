@@ -50,7 +50,7 @@ public sealed class AlertGrain(
         AlertRules.Validate(draft, organisations, time.GetUtcNow());
         _state.Id = _id;
         _state.Reference = $"LARM-{_id.ToString("N")[..6].ToUpperInvariant()}";
-        var deadlines = AlertRules.InitialDeadlines(time.GetUtcNow(), timing.Value.For(draft.Severity), draft.ExpiresAt, draft.IsSystem);
+        var deadlines = AlertRules.InitialDeadlines(time.GetUtcNow(), timing.Value.For(_tenant, draft.Severity), draft.ExpiresAt, draft.IsSystem);
         await CommitAsync(caller, new AlertSent(
             draft.Title.Trim(), draft.Message.Trim(), draft.Severity, draft.ExpiresAt,
             [.. AlertRules.Addressees(draft, organisations).Select(o => new AddressedOrganisation(o.Id, o.Name, o.Kind.ToString()))],

@@ -13,7 +13,7 @@ namespace Coordination.Grains.Board;
 /// Holds no state of its own: it is rebuilt from the concern read model and the coordinators' feed on
 /// activation, then kept current by the deltas the concern grains commit.
 /// </summary>
-public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directory, IWorkerDirectory workers) : Grain, IBoardGrain
+public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directory, IWorkerDirectory workers, TimeProvider time) : Grain, IBoardGrain
 {
     public const int RecentActivityCount = 30;
 
@@ -42,6 +42,16 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
             [.. _recent],
             [.. _alerts.Values.OrderByDescending(a => a.SentAt)],
             _onCall));
+    }
+
+    public async Task<AlertFigures> GetAlertFigures(Caller caller)
+    {
+        caller.EnsureCoordinator(Tenant);
+        // Read when asked rather than kept: the acknowledgements are committed before their deltas reach anyone who asks.
+        var since = time.GetUtcNow() - AlertFigures.Window;
+        var totals = await store.ReadAcknowledgementTotalsAsync(Tenant, since);
+        var organisations = await directory.ListAsync(Tenant);
+        return AlertFigures.Compute(since, _alerts.Values, organisations, totals);
     }
 
     public async Task Apply(IReadOnlyList<FeedEntry> entries)

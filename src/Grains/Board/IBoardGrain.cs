@@ -1,3 +1,4 @@
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Live;
 using Coordination.Grains.Security;
 
@@ -9,6 +10,10 @@ public interface IBoardGrain : IGrainWithStringKey
 {
     [Alias("GetSnapshot")]
     Task<BoardSnapshot> GetSnapshot(Caller caller);
+
+    /// <summary>Open alerts, who has yet to acknowledge them and the mean time to acknowledge (coordinators).</summary>
+    [Alias("GetAlertFigures")]
+    Task<AlertFigures> GetAlertFigures(Caller caller);
 
     /// <summary>Committed coordinators' deltas, in sequence order; a gap makes the board reload from the store.</summary>
     [Alias("Apply")]

@@ -41,6 +41,12 @@ public interface IEventStore
 
     /// <summary>Open alerts of a tenant, newest first; with an organisation, only those addressed to it.</summary>
     Task<IReadOnlyList<AlertView>> ListOpenAlertsAsync(string tenant, string? organisationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Of the tenant's alerts sent at or after <paramref name="since"/>: per organisation and the kind it had when
+    /// addressed, how many it acknowledged and how long they took together (acknowledged - sent).
+    /// </summary>
+    Task<IReadOnlyList<AcknowledgementTotal>> ReadAcknowledgementTotalsAsync(string tenant, DateTimeOffset since, CancellationToken cancellationToken = default);
 }
 
 public sealed record StreamSnapshot(long Version, string Json);
@@ -69,5 +75,7 @@ public sealed record AppendRequest(
 }
 
 public sealed record AlertIndexRow(AlertView Alert, IReadOnlyList<string> Organisations);
+
+public sealed record AcknowledgementTotal(string OrganisationId, string Kind, int Count, TimeSpan Total);
 
 public sealed class ConcurrencyException(string message) : Exception(message);

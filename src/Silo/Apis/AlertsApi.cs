@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Coordination.Grains;
 using Coordination.Grains.Alerts;
+using Coordination.Grains.Board;
 using Coordination.Grains.Partners;
 using Coordination.Grains.Security;
 using Coordination.Grains.Storage;
@@ -25,6 +26,9 @@ public static class AlertsApi
             .RequireAuthorization(Policies.Coordinator);
         api.MapGet("/", ListOpenAsync).WithName("ListOpenAlerts")
             .WithSummary("Open alerts: coordinators get every one with each organisation's progress, members those addressed to their organisation.");
+        api.MapGet("/figures", GetFiguresAsync).WithName("GetAlertFigures")
+            .WithSummary("Open alerts, organisations yet to acknowledge, and the mean time to acknowledge per partner and per kind over the last 30 days.")
+            .RequireAuthorization(Policies.Coordinator);
         api.MapGet("/{id:guid}/progress", GetProgressAsync).WithName("GetAlertProgress")
             .WithSummary("Each addressed organisation's delivered, seen and acknowledged state.")
             .RequireAuthorization(Policies.Coordinator);
@@ -99,6 +103,12 @@ public static class AlertsApi
         {
             Organisations = [.. a.Organisations.Where(o => o.OrganisationId == caller.OrganisationId)],
         })]);
+    }
+
+    public static async Task<Ok<AlertFigures>> GetFiguresAsync(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var caller = user.ToCaller();
+        return TypedResults.Ok(await grains.GetGrain<IBoardGrain>(caller.Tenant).GetAlertFigures(caller));
     }
 
     public static async Task<Ok<AlertView>> GetProgressAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains) =>

@@ -31,6 +31,7 @@ public sealed class SchemaMigrator(
         new(6, "orleans-reminders", OnSqlite: false, OnPostgreSql: true),
         new(7, "alerts", OnSqlite: true, OnPostgreSql: true),
         new(8, "deadlines", OnSqlite: true, OnPostgreSql: true),
+        new(9, "alert-acknowledgements", OnSqlite: true, OnPostgreSql: true),
     ];
 
     /// <summary>Serialises migrators on PostgreSQL (two replicas or jobs started at once).</summary>

@@ -188,6 +188,25 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
                 """, ("tenant", tenant), ("id", id), ("organisation", organisation));
             await addressee.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        foreach (var organisation in row.Alert.Organisations)
+        {
+            if (organisation.AcknowledgedAt is not { } acknowledgedAt)
+            {
+                continue;
+            }
+
+            // The first acknowledgement stands, here as in the alert.
+            await using var acknowledgement = Command(transaction, """
+                INSERT INTO coordination_alert_acknowledgements
+                    (tenant, alert_id, organisation_id, kind, sent_at, acknowledged_at, time_to_acknowledge_ms)
+                VALUES (@tenant, @id, @organisation, @kind, @sentAt, @acknowledgedAt, @milliseconds)
+                ON CONFLICT (tenant, alert_id, organisation_id) DO NOTHING
+                """, ("tenant", tenant), ("id", id), ("organisation", organisation.OrganisationId), ("kind", organisation.Kind),
+                ("sentAt", row.Alert.SentAt), ("acknowledgedAt", acknowledgedAt),
+                ("milliseconds", (long)(acknowledgedAt - row.Alert.SentAt).TotalMilliseconds));
+            await acknowledgement.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static async Task ReplaceDeadlinesAsync(
@@ -261,6 +280,28 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
         }
 
         return alerts;
+    }
+
+    public async Task<IReadOnlyList<AcknowledgementTotal>> ReadAcknowledgementTotalsAsync(
+        string tenant, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT organisation_id, kind, COUNT(*), SUM(time_to_acknowledge_ms) FROM coordination_alert_acknowledgements
+            WHERE tenant = @tenant AND sent_at >= @since
+            GROUP BY organisation_id, kind ORDER BY organisation_id, kind
+            """, ("tenant", tenant), ("since", since));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var totals = new List<AcknowledgementTotal>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // SUM is a long on SQLite and a numeric (decimal) on PostgreSQL.
+            totals.Add(new AcknowledgementTotal(reader.GetString(0), reader.GetString(1),
+                Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+                TimeSpan.FromMilliseconds(Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return totals;
     }
 
     public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(string tenant, string audience, long afterSequence, int limit, CancellationToken cancellationToken = default)

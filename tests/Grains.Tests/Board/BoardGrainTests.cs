@@ -1,3 +1,4 @@
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Board;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
@@ -36,6 +37,36 @@ public sealed class BoardGrainTests(ClusterFixture fixture)
         Assert.Equal(2, hotels.Organisations);
         Assert.Equal(10, hotels.TrainedStaff);
         Assert.Equal(1, hotels.WithAgreement);
+    }
+
+    [Fact]
+    public async Task AlertFigures_TimeEachAcknowledgement_AndCountWhoHasYetToAcknowledge()
+    {
+        var tenant = await fixture.AddTenantAsync();
+        var coordinator = People.Coordinator(tenant);
+        var first = fixture.Grains.GetGrain<IAlertGrain>(GrainKeys.For(tenant, Guid.NewGuid()));
+        var second = fixture.Grains.GetGrain<IAlertGrain>(GrainKeys.For(tenant, Guid.NewGuid()));
+        await first.Send(coordinator, new AlertDraft("Ökad risk", "Var uppmärksamma.", AlertSeverity.Info, [PartnerKind.Hotel], [], [], null));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await second.Send(coordinator, new AlertDraft("Nattkontroll", "Var uppmärksamma.", AlertSeverity.Info, [], [], ["hotell-exempelgarden"], null));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2));
+        await first.Acknowledge(People.HotelMember(tenant), "Hanna", null);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(3));
+        await second.Acknowledge(People.HotelMember(tenant), "Hanna", null);
+
+        var figures = await Board(tenant).GetAlertFigures(coordinator);
+
+        Assert.Equal((2, 1), (figures.OpenAlerts, figures.UnacknowledgedOrganisations));
+        // First alert after 3 minutes, second after 5: a mean of 4.
+        var hotel = figures.ByOrganisation.Single(o => o.OrganisationId == "hotell-exempelgarden");
+        Assert.Equal((0, 2, TimeSpan.FromMinutes(4)), (hotel.Awaiting, hotel.Acknowledged, hotel.MeanTimeToAcknowledge));
+        var other = figures.ByOrganisation.Single(o => o.OrganisationId == "hotell-sundsutsikten");
+        Assert.Equal((1, 0, (TimeSpan?)null), (other.Awaiting, other.Acknowledged, other.MeanTimeToAcknowledge));
+        Assert.Equal(new KindAlertFigures(PartnerKind.Hotel, 2, TimeSpan.FromMinutes(4)), figures.ByKind.Single(k => k.Kind == PartnerKind.Hotel));
+        Assert.Equal(new KindAlertFigures(PartnerKind.Police, 0, null), figures.ByKind.Single(k => k.Kind == PartnerKind.Police));
+        Assert.Equal(fixture.Clock.GetUtcNow() - AlertFigures.Window, figures.Since);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Board(tenant).GetAlertFigures(People.HotelMember(tenant)));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Board(tenant).GetAlertFigures(People.Coordinator()));
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public static class Endpoints
     {
         { "GET", "/api/board" },
         { "GET", "/api/me" },
+        { "GET", "/api/alerts/figures" },
         { "GET", "/api/concerns/form" },
         { "POST", "/api/concerns" },
         { "GET", "/api/concerns/mine" },

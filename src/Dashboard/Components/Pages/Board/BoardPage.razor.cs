@@ -1,4 +1,5 @@
 using Coordination.Dashboard.Services;
+using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Partners;
 using Microsoft.AspNetCore.Components;
@@ -39,8 +40,28 @@ public sealed partial class BoardPage
         new(L["Urgency_Urgent"], Board.OpenConcerns.Count(c => c.Urgency == Urgency.Urgent), "var(--mud-palette-warning)", "figure-urgent"),
         new(L["AwaitingTriage"], Board.OpenConcerns.Count(c => c.Status == ConcernStatus.Reported), "var(--mud-palette-info)", "figure-triage"),
         new(L["OpenAlerts"], Board.OpenAlerts.Count, "var(--mud-palette-text-secondary)", "figure-alerts"),
-        new(L["UnacknowledgedOrganisations"], Board.OpenAlerts.Sum(a => a.Organisations.Count - a.Acknowledged), "var(--mud-palette-warning)", "figure-unacknowledged"),
+        new(L["UnacknowledgedOrganisations"], Awaiting.Count, "var(--mud-palette-warning)", "figure-unacknowledged"),
     ];
+
+    /// <summary>Organisations with open alerts they have not acknowledged, from the live alerts.</summary>
+    private IReadOnlyDictionary<string, int> Awaiting => AlertFigures.AwaitingByOrganisation(Board.OpenAlerts);
+
+    /// <summary>
+    /// Every partner with its open alerts to acknowledge (live) and its mean time to acknowledge (read again,
+    /// throttled, as acknowledgements come in).
+    /// </summary>
+    private IEnumerable<PartnerRow> PartnerRows
+    {
+        get
+        {
+            var awaiting = Awaiting;
+            var figures = Board.AlertFigures?.ByOrganisation.ToDictionary(o => o.OrganisationId) ?? [];
+            return _organisations.Values
+                .OrderBy(o => o.Kind)
+                .ThenBy(o => o.Name, StringComparer.CurrentCulture)
+                .Select(o => new PartnerRow(o, awaiting.GetValueOrDefault(o.Id), figures.GetValueOrDefault(o.Id)));
+        }
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -55,6 +76,7 @@ public sealed partial class BoardPage
             _areas = (await Concerns.GetReportFormAsync()).Areas;
             Board.Changed += OnBoardChanged;
             Board.AlertChanged += OnAlertChanged;
+            Board.AlertFiguresChanged += OnBoardChanged;
             await Board.StartAsync(InvokeAsync);
             _started = true;
             StateHasChanged();
@@ -99,7 +121,10 @@ public sealed partial class BoardPage
     {
         Board.Changed -= OnBoardChanged;
         Board.AlertChanged -= OnAlertChanged;
+        Board.AlertFiguresChanged -= OnBoardChanged;
     }
 
     private sealed record Figure(string Label, int Value, string Colour, string TestId);
+
+    private sealed record PartnerRow(Organisation Organisation, int Awaiting, OrganisationAlertFigures? Figures);
 }
