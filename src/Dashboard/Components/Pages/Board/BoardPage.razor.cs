@@ -21,6 +21,19 @@ public sealed partial class BoardPage
     private LiveBoard Board { get; set; } = default!;
 
     [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    /// <summary>The workers on shift now (in any layer), with their availability.</summary>
+    private IReadOnlyList<Grains.OnCall.WorkerStatus> OnShiftNow
+    {
+        get
+        {
+            var onShift = Grains.OnCall.RosterPolicy.OnShiftAt(Board.OnCall.Roster, Time.GetUtcNow()).Select(s => s.WorkerId).ToHashSet();
+            return [.. Board.OnCall.Workers.Where(w => onShift.Contains(w.WorkerId))];
+        }
+    }
+
+    [Inject]
     private IConcernService Concerns { get; set; } = default!;
 
     private IEnumerable<ConcernSummary> VisibleConcerns => Board.OpenConcerns
@@ -37,7 +50,7 @@ public sealed partial class BoardPage
     [
         new(L["OpenConcerns"], Board.OpenConcerns.Count, "var(--mud-palette-text-secondary)", "figure-open"),
         new(L["Urgency_ImmediateDanger"], Board.OpenConcerns.Count(c => c.Urgency == Urgency.ImmediateDanger), "var(--mud-palette-error)", "figure-danger"),
-        new(L["Urgency_Urgent"], Board.OpenConcerns.Count(c => c.Urgency == Urgency.Urgent), "var(--mud-palette-warning)", "figure-urgent"),
+        new(L["DeadlineBreaches"], Board.OpenConcerns.Count(c => c.Breached != BreachedStages.None || c.DueAt < Time.GetUtcNow()), "var(--mud-palette-error)", "figure-breaches"),
         new(L["AwaitingTriage"], Board.OpenConcerns.Count(c => c.Status == ConcernStatus.Reported), "var(--mud-palette-info)", "figure-triage"),
         new(L["OpenAlerts"], Board.OpenAlerts.Count, "var(--mud-palette-text-secondary)", "figure-alerts"),
         new(L["UnacknowledgedOrganisations"], Awaiting.Count, "var(--mud-palette-warning)", "figure-unacknowledged"),
@@ -95,8 +108,18 @@ public sealed partial class BoardPage
 
     private string OrganisationName(string id) => _organisations.TryGetValue(id, out var organisation) ? organisation.Name : id;
 
-    private string DetailText(ActivityItem item) =>
-        item.Type == "concern.urgency-confirmed" ? L[$"Urgency_{item.Detail}"] : item.Detail ?? "";
+    private string DetailText(ActivityItem item) => item.Type switch
+    {
+        "concern.urgency-confirmed" => L[$"Urgency_{item.Detail}"],
+        "concern.assigned" or "concern.accepted" or "concern.declined" or "concern.acceptance-timed-out" => Board.WorkerName(item.Detail),
+        "concern.assignment-failed" => L[$"Failure_{item.Detail}"],
+        "concern.contact-attempted" => L[$"Contact_{item.Detail}"],
+        "concern.support-offered" => L[$"Support_{item.Detail}"],
+        "concern.referred" => L[$"Referral_{item.Detail}"],
+        "concern.closed" => L[$"Outcome_{item.Detail}"],
+        "concern.deadline-breached" => L[$"Stage_{item.Detail}"],
+        _ => item.Detail ?? "",
+    };
 
     private static string Level(int count) => count switch
     {
@@ -112,6 +135,10 @@ public sealed partial class BoardPage
         "concern.triaged" => Icons.Material.Filled.FactCheck,
         "concern.urgency-confirmed" => Icons.Material.Filled.PriorityHigh,
         "concern.merged-into" or "concern.duplicate-attached" => Icons.Material.Filled.MergeType,
+        "concern.assigned" => Icons.Material.Filled.AssignmentInd,
+        "concern.accepted" => Icons.Material.Filled.HowToReg,
+        "concern.declined" or "concern.acceptance-timed-out" or "concern.assignment-failed" or "concern.deadline-breached" => Icons.Material.Filled.Warning,
+        "concern.closed" or "concern.closed-unfounded" => Icons.Material.Filled.TaskAlt,
         _ => Icons.Material.Filled.Done,
     };
 
