@@ -9,6 +9,8 @@ public static class Axe
 {
     public static async Task AssertNoSeriousViolationsAsync(IPage page, string name)
     {
+        // Judge the page, not a notification fading out over it: snackbars leave on their own after a few seconds.
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         // Judge colours as people see them, not halfway through a fade-in (axe would blend the colours).
         await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, $"{name}.png"), FullPage = true });
