@@ -41,6 +41,8 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
             """{"status":"closed"}""", closed, [new FeedDraft("board", "concern.closed", Morning.AddHours(1), """{"id":3}""")]));
         Assert.Empty(await store.ListOpenConcernsAsync(tenant));
         Assert.Equal([closed], await store.ListConcernsReportedByAsync(tenant, "hotel-1"));
+        Assert.Equal([closed], await store.ListConcernsReportedSinceAsync(tenant, concern.ReportedAt.AddMinutes(-1)));
+        Assert.Empty(await store.ListConcernsReportedSinceAsync(tenant, concern.ReportedAt.AddMinutes(1)));
         Assert.Equal(3, (await store.ReadSnapshotAsync(tenant, $"concern-{concern.Id:N}"))!.Version);
 
         Assert.Equal(2, await store.ReadFeedHeadAsync(tenant, "board"));
@@ -66,6 +68,8 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
 
         Assert.Equal(local.UtcDateTime, (await suite.Events.ReadStreamAsync(tenant, "s"))[0].At.UtcDateTime);
         Assert.Equal(local.UtcDateTime, (await suite.Events.ReadFeedAsync(tenant, "board", 0, 1))[0].At.UtcDateTime);
+        Assert.Single(await suite.Events.ListConcernsReportedSinceAsync(tenant, local.ToUniversalTime().AddSeconds(-1)));
+        Assert.Empty(await suite.Events.ListConcernsReportedSinceAsync(tenant, local.ToUniversalTime().AddSeconds(1)));
     }
 
     [Fact]

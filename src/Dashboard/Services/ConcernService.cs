@@ -44,6 +44,9 @@ public interface IConcernService : IReportService
     Task<ConcernSummary> AddNoteAsync(Guid id, string text);
 
     Task<ConcernSummary> CloseAsync(Guid id, ClosureOutcome outcome, string? note, long revision);
+
+    /// <summary>Handling times per week of report (coordinators).</summary>
+    Task<IReadOnlyList<WeekFigures>> GetFiguresAsync(int weeks);
 }
 
 public sealed class ConcernService(IGrainFactory grains, UserContext user, IOrganisationDirectory directory) : IConcernService
@@ -120,6 +123,12 @@ public sealed class ConcernService(IGrainFactory grains, UserContext user, IOrga
 
     public Task<ConcernSummary> CloseAsync(Guid id, ClosureOutcome outcome, string? note, long revision) =>
         WithConcernAsync(id, (concern, caller) => concern.Close(caller, outcome, note, revision));
+
+    public async Task<IReadOnlyList<WeekFigures>> GetFiguresAsync(int weeks)
+    {
+        var caller = await user.GetCallerAsync();
+        return await grains.GetGrain<Grains.Board.IBoardGrain>(caller.Tenant).GetConcernFigures(caller, weeks);
+    }
 
     private async Task<T> WithConcernAsync<T>(Guid id, Func<IConcernGrain, Grains.Security.Caller, Task<T>> action)
     {

@@ -54,6 +54,18 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
         return AlertFigures.Compute(since, _alerts.Values, organisations, totals);
     }
 
+    public async Task<IReadOnlyList<WeekFigures>> GetConcernFigures(Caller caller, int weeks)
+    {
+        caller.EnsureCoordinator(Tenant);
+        if (weeks is < 1 or > 52)
+        {
+            throw new ValidationException("weeks", "Between 1 and 52 weeks.");
+        }
+
+        var concerns = await store.ListConcernsReportedSinceAsync(Tenant, time.GetUtcNow().AddDays(-7 * weeks));
+        return ConcernFigures.PerWeek(concerns, OnCall.RosterPolicy.CityZone);
+    }
+
     public async Task Apply(IReadOnlyList<FeedEntry> entries)
     {
         foreach (var entry in entries.OrderBy(e => e.Sequence))

@@ -30,6 +30,9 @@ public interface IEventStore
 
     Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedByAsync(string tenant, string organisationId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every concern (open or closed) reported at or after <paramref name="since"/>: the figures per week.</summary>
+    Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedSinceAsync(string tenant, DateTimeOffset since, CancellationToken cancellationToken = default);
+
     /// <summary>Deadlines due at <paramref name="now"/>, earliest first, across tenants.</summary>
     Task<IReadOnlyList<DueDeadline>> ReadDueDeadlinesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 

@@ -118,7 +118,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
                 VALUES (@tenant, @id, @reportedBy, @open, @reportedAt, @summary)
                 ON CONFLICT (tenant, concern_id) DO UPDATE SET is_open = excluded.is_open, summary = excluded.summary
                 """, ("tenant", request.Tenant), ("id", concern.Id.ToString("N")), ("reportedBy", concern.ReportedByOrganisation),
-                ("open", concern.IsOpen), ("reportedAt", concern.ReportedAt),
+                ("open", concern.IsOpen), ("reportedAt", concern.ReportedAt.ToUniversalTime()),
                 ("summary", JsonSerializer.Serialize(concern, StoreJson.Options)));
             await index.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -345,6 +345,10 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
     public Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedByAsync(string tenant, string organisationId, CancellationToken cancellationToken = default) =>
         ListConcernsAsync("SELECT summary FROM coordination_concerns WHERE tenant = @tenant AND reported_by = @organisation",
             [("tenant", tenant), ("organisation", organisationId)], cancellationToken);
+
+    public Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedSinceAsync(string tenant, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        ListConcernsAsync("SELECT summary FROM coordination_concerns WHERE tenant = @tenant AND reported_at >= @since",
+            [("tenant", tenant), ("since", since.ToUniversalTime())], cancellationToken);
 
     private async Task<IReadOnlyList<ConcernSummary>> ListConcernsAsync(string sql, (string, object)[] parameters, CancellationToken cancellationToken)
     {

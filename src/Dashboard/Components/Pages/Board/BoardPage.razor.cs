@@ -15,6 +15,11 @@ public sealed partial class BoardPage
     private IReadOnlyDictionary<string, Organisation> _organisations = new Dictionary<string, Organisation>();
     private IReadOnlyList<string> _areas = [];
     private ConcernStatus? _statusFilter;
+    private const int FigureWeeks = 8;
+    private static readonly TimeSpan FigureRefresh = TimeSpan.FromSeconds(5);
+
+    private IReadOnlyList<WeekFigures> _weeks = [];
+    private DateTimeOffset _weeksReadAt;
     private bool _started;
 
     [Inject]
@@ -90,7 +95,10 @@ public sealed partial class BoardPage
             Board.Changed += OnBoardChanged;
             Board.AlertChanged += OnAlertChanged;
             Board.AlertFiguresChanged += OnBoardChanged;
+            Board.ConcernChanged += OnConcernChanged;
             await Board.StartAsync(InvokeAsync);
+            _weeks = await Concerns.GetFiguresAsync(FigureWeeks);
+            _weeksReadAt = Time.GetUtcNow();
             _started = true;
             StateHasChanged();
         }
@@ -98,6 +106,22 @@ public sealed partial class BoardPage
         {
             await DispatchExceptionAsync(exception);
         }
+    }
+
+    /// <summary>Handling times change only when a concern moves on: read them again then, at most every few seconds.</summary>
+    private void OnConcernChanged(ConcernSummary concern)
+    {
+        if (Time.GetUtcNow() - _weeksReadAt < FigureRefresh)
+        {
+            return;
+        }
+
+        _weeksReadAt = Time.GetUtcNow();
+        _ = InvokeAsync(async () =>
+        {
+            _weeks = await Concerns.GetFiguresAsync(FigureWeeks);
+            StateHasChanged();
+        });
     }
 
     private Task OnBoardChanged()
@@ -149,6 +173,7 @@ public sealed partial class BoardPage
         Board.Changed -= OnBoardChanged;
         Board.AlertChanged -= OnAlertChanged;
         Board.AlertFiguresChanged -= OnBoardChanged;
+        Board.ConcernChanged -= OnConcernChanged;
     }
 
     private sealed record Figure(string Label, int Value, string Colour, string TestId);
