@@ -52,10 +52,17 @@ public sealed class ClusterHost : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, _log);
 
     /// <summary>Starts a replica and returns once it answers /health/ready (database and silo).</summary>
-    public static async Task<ClusterHost> StartAsync(string name, ClusterDatabase cluster, HostPorts ports)
+    /// <param name="settings">Extra settings as environment variables (e.g. short deadlines).</param>
+    public static async Task<ClusterHost> StartAsync(
+        string name, ClusterDatabase cluster, HostPorts ports, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = HostCommand(cluster, []);
         var environment = start.Environment;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ports.Http.ToString(CultureInfo.InvariantCulture)}";
         environment["Orleans__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture);
         environment["Orleans__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture);

@@ -134,7 +134,15 @@ public sealed class ConcernGrain(
         await CommitAsync(caller, new ConcernTriaged());
         if (deadlines.Value.AssignOnTriage)
         {
-            await CommitAsync(System, await AutoAssignAsync([]));
+            try
+            {
+                await CommitAsync(System, await AutoAssignAsync([]));
+            }
+            catch (Exception exception) when (exception is not ConflictException)
+            {
+                // The triage is stored; the assignment deadline still runs, and its breach alerts the coordinators.
+                logger.LogWarning(exception, "Automatic assignment after triage failed");
+            }
         }
 
         return _state.ToSummary();
