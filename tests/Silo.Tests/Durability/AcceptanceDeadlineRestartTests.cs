@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
 using Coordination.Silo.Tests.Live;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Coordination.Silo.Tests.Durability;
 
@@ -35,12 +34,7 @@ public sealed class AcceptanceDeadlineRestartTests : IDisposable
 
         await using var restarted = await HostProcess.StartAsync(_dataDirectory, ShortAcceptance);
         using var coordinatorAgain = await restarted.CreateClientAsync(Accounts.Coordinator());
-        var token = coordinatorAgain.DefaultRequestHeaders.Authorization!.Parameter!;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(restarted.BaseAddress, "/hubs/coordination"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        await using var live = new LiveClient(connection);
-        await live.StartAsync();
+        await using var live = await restarted.ConnectAsync(Accounts.Coordinator());
 
         var details = (await coordinatorAgain.GetFromJsonAsync<ConcernDetails>($"/api/concerns/{assigned.Id}", HostFixture.Json))!;
         if (!details.Timeline.Any(e => e.Type == "concern.acceptance-timed-out"))

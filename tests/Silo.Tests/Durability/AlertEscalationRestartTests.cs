@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Coordination.Grains.Alerts;
 using Coordination.Silo.Tests.Live;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Coordination.Silo.Tests.Durability;
 
@@ -39,12 +38,7 @@ public sealed class AlertEscalationRestartTests : IDisposable
 
         await using var restarted = await HostProcess.StartAsync(_dataDirectory, ShortTiming);
         using var coordinatorAgain = await restarted.CreateClientAsync(Accounts.Coordinator());
-        var token = coordinatorAgain.DefaultRequestHeaders.Authorization!.Parameter!;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(restarted.BaseAddress, "/hubs/coordination"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        await using var live = new LiveClient(connection);
-        await live.StartAsync();
+        await using var live = await restarted.ConnectAsync(Accounts.Coordinator());
 
         var progress = (await coordinatorAgain.GetFromJsonAsync<AlertView>($"/api/alerts/{sent.Id}/progress", HostFixture.Json))!;
         if (progress.EscalatedAt is null)

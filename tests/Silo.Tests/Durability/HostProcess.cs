@@ -5,6 +5,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Coordination.Silo.Apis;
 using Coordination.Silo.Demo;
+using Coordination.Silo.Tests.Live;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Coordination.Silo.Tests.Durability;
 
@@ -75,6 +77,18 @@ public sealed class HostProcess : IAsyncDisposable
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>A started hub client of the signed-in account, recording its deltas.</summary>
+    public async Task<LiveClient> ConnectAsync(string email)
+    {
+        using var client = await CreateClientAsync(email);
+        var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
+        var live = new LiveClient(new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, "/hubs/coordination"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build());
+        await live.StartAsync();
+        return live;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as when the machine loses power.</summary>

@@ -132,18 +132,7 @@ public sealed partial class BoardPage
 
     private string OrganisationName(string id) => _organisations.TryGetValue(id, out var organisation) ? organisation.Name : id;
 
-    private string DetailText(ActivityItem item) => item.Type switch
-    {
-        "concern.urgency-confirmed" => L[$"Urgency_{item.Detail}"],
-        "concern.assigned" or "concern.accepted" or "concern.declined" or "concern.acceptance-timed-out" => Board.WorkerName(item.Detail),
-        "concern.assignment-failed" => L[$"Failure_{item.Detail}"],
-        "concern.contact-attempted" => L[$"Contact_{item.Detail}"],
-        "concern.support-offered" => L[$"Support_{item.Detail}"],
-        "concern.referred" => L[$"Referral_{item.Detail}"],
-        "concern.closed" => L[$"Outcome_{item.Detail}"],
-        "concern.deadline-breached" => L[$"Stage_{item.Detail}"],
-        _ => item.Detail ?? "",
-    };
+    private string DetailText(ActivityItem item) => ConcernText.Detail(L, item.Type, item.Detail, Board.WorkerName);
 
     private static string Level(int count) => count switch
     {

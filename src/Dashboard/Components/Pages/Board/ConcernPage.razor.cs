@@ -147,7 +147,7 @@ public sealed partial class ConcernPage
         _details = await Concerns.OpenAsync(Id);
         _urgency = _details.Summary.Urgency;
         var people = _details.Timeline.Select(e => e.ActorId)
-            .Concat(_details.Timeline.Where(e => IsAboutWorker(e.Type) && e.Detail is not null).Select(e => e.Detail!))
+            .Concat(_details.Timeline.Where(e => ConcernText.IsAboutWorker(e.Type) && e.Detail is not null).Select(e => e.Detail!))
             .Concat(_details.Summary.AssignedTo is { } worker ? [worker] : []);
         _names = await Accounts.GetDisplayNamesAsync(_caller!.Tenant, people.Distinct());
         StateHasChanged();
@@ -281,22 +281,7 @@ public sealed partial class ConcernPage
         }
     }
 
-    private static bool IsAboutWorker(string type) =>
-        type is "concern.assigned" or "concern.accepted" or "concern.declined" or "concern.acceptance-timed-out";
-
-    /// <summary>Timeline details are names of things: a worker's id, or an enum value to translate.</summary>
-    private string DetailText(string type, string detail) => type switch
-    {
-        _ when IsAboutWorker(type) => PersonName(detail),
-        "concern.urgency-confirmed" => L[$"Urgency_{detail}"],
-        "concern.assignment-failed" => L[$"Failure_{detail}"],
-        "concern.contact-attempted" => L[$"Contact_{detail}"],
-        "concern.support-offered" => L[$"Support_{detail}"],
-        "concern.referred" => L[$"Referral_{detail}"],
-        "concern.closed" => L[$"Outcome_{detail}"],
-        "concern.deadline-breached" => L[$"Stage_{detail}"],
-        _ => detail,
-    };
+    private string DetailText(string type, string detail) => ConcernText.Detail(L, type, detail, PersonName);
 
     private string OrganisationName(string id) => _organisations.TryGetValue(id, out var organisation) ? organisation.Name : id;
 
