@@ -50,6 +50,8 @@ public sealed partial class OnCallFlowTests(DashboardHost host)
         var firstWorker = workers[first];
         var offered = firstWorker.GetByTestId("my-concern").Filter(new() { HasText = reference });
         await Assertions.Expect(offered).ToContainTextAsync("Tilldelat");
+        // Rendered from a live delta, yet in the worker's language: Swedish month names are lower case.
+        await Assertions.Expect(offered).ToContainTextAsync(SwedishDate());
         await Assertions.Expect(firstWorker.GetByTestId("assignment-banner")).ToContainTextAsync("väntar på ditt svar");
         await firstWorker.ScreenshotAsync(new() { Path = Path.Combine(DashboardHost.ArtifactsDirectory, "my-concerns.png"), FullPage = true });
 
@@ -111,6 +113,9 @@ public sealed partial class OnCallFlowTests(DashboardHost host)
         await Assertions.Expect(row).ToContainTextAsync("Mottagen");
         return ReferencePattern().Match(await row.InnerTextAsync()).Value;
     }
+
+    [GeneratedRegex(@"Rapporterad \d{1,2} [a-zåäö]{3}")]
+    private static partial Regex SwedishDate();
 
     [GeneratedRegex("[A-Z]{3}-[0-9A-F]{8}")]
     private static partial Regex ReferencePattern();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Coordination.Grains.Live;
 using Coordination.Grains.Security;
 
@@ -36,8 +37,14 @@ public abstract class LiveModel(ILiveFeed feed, UserContext user) : IDisposable
         }
 
         var caller = await user.GetCallerAsync();
+        // Deltas arrive on the feed's threads: render them in this circuit's language and formats, not the thread's.
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         // Subscribe before reading the snapshot, so nothing committed in between is missed.
-        _subscription = feed.Subscribe(caller.Tenant, [Audience(caller)], deltas => _dispatch(() => OnDeltasAsync(caller, deltas)));
+        _subscription = feed.Subscribe(caller.Tenant, [Audience(caller)], deltas => _dispatch(() =>
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+            return OnDeltasAsync(caller, deltas);
+        }));
         Sequence = await LoadSnapshotAsync(caller);
         _loaded = true;
         foreach (var delta in _early.Where(d => d.Sequence > Sequence).OrderBy(d => d.Sequence))
