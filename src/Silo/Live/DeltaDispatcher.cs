@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Coordination.Grains.Live;
 using Coordination.Grains.Storage;
 using Coordination.Silo.Hubs;
@@ -12,8 +11,8 @@ namespace Coordination.Silo.Live;
 
 /// <summary>
 /// Fans this host's deltas out to its hub groups and circuits. Per audience it sends each sequence number
-/// once and in order, filling gaps from the durable feed. Each audience gets at most one message per tick: a change
-/// to an audience that sent nothing during the last tick goes out at once, later ones wait for its tick and go together.
+/// once and in order, filling gaps from the durable feed; it coalesces per tick, but the first change after a
+/// quiet tick goes out at once.
 /// </summary>
 public sealed class DeltaDispatcher(
     DeltaListener listener,
@@ -46,31 +45,17 @@ public sealed class DeltaDispatcher(
     {
         var tick = TimeSpan.FromMilliseconds(options.Value.TickMilliseconds);
         var reader = listener.Batches;
-        Task<bool>? arrival = null;
-        while (true)
+        while (await reader.WaitToReadAsync(stoppingToken))
         {
+            // Leading edge: the first change after a quiet period goes out without waiting for a tick.
             Drain(reader);
-            var wait = await FlushAsync(tick, stoppingToken);
-            arrival ??= reader.WaitToReadAsync(stoppingToken).AsTask();
-            if (wait is { } delay)
+            await FlushAsync(stoppingToken);
+
+            using var timer = new PeriodicTimer(tick);
+            while (await timer.WaitForNextTickAsync(stoppingToken) && Drain(reader))
             {
-                // An audience that sent within its tick has more to send: wake for its tick, or earlier for new deltas.
-                using var delayEnded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var elapsed = Task.Delay(delay, delayEnded.Token);
-                if (await Task.WhenAny(arrival, elapsed) == elapsed)
-                {
-                    continue;
-                }
-
-                await delayEnded.CancelAsync();
+                await FlushAsync(stoppingToken);
             }
-
-            if (!await arrival)
-            {
-                return;
-            }
-
-            arrival = null;
         }
     }
 
@@ -107,21 +92,12 @@ public sealed class DeltaDispatcher(
         return any;
     }
 
-    /// <summary>Sends what each audience whose tick is up has ready; returns how long until the next one's tick is up.</summary>
-    private async Task<TimeSpan?> FlushAsync(TimeSpan tick, CancellationToken cancellationToken)
+    private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        TimeSpan? wait = null;
         foreach (var ((tenant, audience), state) in _audiences)
         {
             if (!state.HasPending && !state.FillRequested)
             {
-                continue;
-            }
-
-            var sinceSent = state.SinceLastMessage();
-            if (sinceSent < tick)
-            {
-                wait = wait is { } other && other < tick - sinceSent ? other : tick - sinceSent;
                 continue;
             }
 
@@ -145,11 +121,8 @@ public sealed class DeltaDispatcher(
             }
 
             var message = new LiveDeltas(audience, [.. ready.Select(LiveDelta.From)]);
-            state.MessageSent();
             await SendAsync(tenant, audience, message);
         }
-
-        return wait;
     }
 
     private async Task SendAsync(string tenant, string audience, LiveDeltas message)
@@ -183,7 +156,6 @@ public sealed class DeltaDispatcher(
     private sealed class AudienceState(long sent)
     {
         private readonly SortedDictionary<long, FeedEntry> _pending = [];
-        private long? _lastMessageAt;
 
         public long Sent { get; private set; } = sent;
 
@@ -195,11 +167,6 @@ public sealed class DeltaDispatcher(
         public bool FillRequested { get; private set; }
 
         public void RequestFill() => FillRequested = true;
-
-        public void MessageSent() => _lastMessageAt = Stopwatch.GetTimestamp();
-
-        public TimeSpan SinceLastMessage() =>
-            _lastMessageAt is { } at ? Stopwatch.GetElapsedTime(at) : TimeSpan.MaxValue;
 
         private bool _started;
 
