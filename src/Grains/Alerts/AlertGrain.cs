@@ -219,7 +219,7 @@ public sealed class AlertGrain(
     private async Task CommitAsync(Caller caller, AlertEvent change, IReadOnlyList<Deadline>? deadlines = null)
     {
         var now = time.GetUtcNow();
-        var next = JsonSerializer.Deserialize<AlertState>(JsonSerializer.Serialize(_state, StoreJson.Options), StoreJson.Options)!;
+        var next = _state.Clone();
         next.Apply(change, caller.UserId, now);
 
         var view = next.ToView();

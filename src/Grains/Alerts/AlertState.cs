@@ -23,6 +23,14 @@ public sealed class AlertState
 
     public bool Exists => Version > 0;
 
+    /// <summary>A copy a commit may change and throw away; each organisation's acknowledgement is copied too.</summary>
+    public AlertState Clone()
+    {
+        var copy = (AlertState)MemberwiseClone();
+        copy.Organisations = [.. Organisations.Select(o => o.Clone())];
+        return copy;
+    }
+
     public OrganisationAcknowledgement? For(string organisationId) => Organisations.Find(o => o.OrganisationId == organisationId);
 
     public void Apply(AlertEvent change, string actor, DateTimeOffset at)
@@ -99,6 +107,8 @@ public sealed class OrganisationAcknowledgement
     public string? AcknowledgedBy { get; set; }
     public string? AcknowledgedByName { get; set; }
     public string? Comment { get; set; }
+
+    public OrganisationAcknowledgement Clone() => (OrganisationAcknowledgement)MemberwiseClone();
 
     public OrganisationProgress ToView() =>
         new(OrganisationId, Name, Kind, DeliveredAt, SeenAt, AcknowledgedAt, AcknowledgedByName, Comment);

@@ -443,7 +443,7 @@ public sealed class ConcernGrain(
     private async Task CommitAsync(Caller caller, IReadOnlyList<ConcernEvent> changes)
     {
         var now = time.GetUtcNow();
-        var next = JsonSerializer.Deserialize<ConcernState>(JsonSerializer.Serialize(_state, StoreJson.Options), StoreJson.Options)!;
+        var next = _state.Clone();
         var feed = new List<FeedDraft>(changes.Count * 3);
         var isRead = changes is [DetailsViewed];
         foreach (var change in changes)

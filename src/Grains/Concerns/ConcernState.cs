@@ -52,6 +52,17 @@ public sealed class ConcernState
 
     public bool Exists => Version > 0;
 
+    /// <summary>A copy a commit may change and throw away: everything but the lists is a value or an immutable string.</summary>
+    public ConcernState Clone()
+    {
+        var copy = (ConcernState)MemberwiseClone();
+        copy.Indicators = [.. Indicators];
+        copy.Duplicates = [.. Duplicates];
+        copy.PassedBy = [.. PassedBy];
+        copy.Breaches = [.. Breaches];
+        return copy;
+    }
+
     public void Apply(ConcernEvent change, string actor, DateTimeOffset at)
     {
         switch (change)

@@ -178,7 +178,7 @@ public sealed class OnCallGrain(
     private async Task CommitAsync(Caller caller, OnCallEvent change, IReadOnlyList<string> workersToTell)
     {
         var now = time.GetUtcNow();
-        var next = JsonSerializer.Deserialize<OnCallState>(JsonSerializer.Serialize(_state, StoreJson.Options), StoreJson.Options)!;
+        var next = _state.Clone();
         next.Apply(change, now);
 
         var feed = new List<FeedDraft>();

@@ -13,6 +13,15 @@ public sealed class OnCallState
     public Dictionary<string, WorkerAvailability> Availability { get; set; } = [];
     public Dictionary<string, DateTimeOffset> LastAssignedAt { get; set; } = [];
 
+    /// <summary>A copy a commit may change and throw away: the roster is immutable, the dictionaries are new.</summary>
+    public OnCallState Clone()
+    {
+        var copy = (OnCallState)MemberwiseClone();
+        copy.Availability = new(Availability);
+        copy.LastAssignedAt = new(LastAssignedAt);
+        return copy;
+    }
+
     public void Apply(OnCallEvent change, DateTimeOffset at)
     {
         switch (change)

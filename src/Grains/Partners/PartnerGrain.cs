@@ -6,19 +6,32 @@ using Coordination.Grains.Storage;
 
 namespace Coordination.Grains.Partners;
 
+/// <summary>
+/// The partner's figures change with every report, so they are written at most once per
+/// <see cref="WriteInterval"/> and on deactivation instead of after each change: the report itself is in the
+/// event store, and losing a few seconds of "last activity" to a crash costs less than a second write per report.
+/// </summary>
 public sealed class PartnerGrain(
     [PersistentState("partner", StorageNames.Grains)] IPersistentState<PartnerState> state,
     IOrganisationDirectory directory,
     IEventStore store,
     TimeProvider time) : Grain, IPartnerGrain
 {
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(30);
+
     private string _tenant = "";
     private string _organisationId = "";
+    private IGrainTimer? _pendingWrite;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _organisationId) = GrainKeys.Parse(this.GetPrimaryKeyString());
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await WritePendingAsync();
     }
 
     public async Task<PartnerProfile> GetProfile(Caller caller)
@@ -42,7 +55,7 @@ public sealed class PartnerGrain(
             [.. alerts.Select(a => a.ForOrganisation(_organisationId))]);
     }
 
-    public async Task RecordReport(Caller caller)
+    public Task RecordReport(Caller caller)
     {
         caller.EnsureTenant(_tenant);
         if (caller.OrganisationId != _organisationId)
@@ -52,6 +65,19 @@ public sealed class PartnerGrain(
 
         state.State.LastActivity = time.GetUtcNow();
         state.State.ReportsSubmitted++;
+        _pendingWrite ??= this.RegisterGrainTimer(WritePendingAsync, WriteInterval, Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    private async Task WritePendingAsync()
+    {
+        if (_pendingWrite is null)
+        {
+            return;
+        }
+
+        _pendingWrite.Dispose();
+        _pendingWrite = null;
         await state.WriteStateAsync();
     }
 
