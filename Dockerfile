@@ -14,6 +14,7 @@ COPY src/Silo/Coordination.Silo.csproj src/Silo/
 RUN dotnet restore src/Silo/Coordination.Silo.csproj
 
 COPY src/ src/
+# ReadyToRun (PublishReadyToRun in the project): compiled for this stage's own architecture, which is the image's.
 RUN dotnet publish src/Silo -c Release -o /app --no-restore -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -42,8 +42,16 @@ public static class StorageExtensions
     }
 
     /// <summary>
-    /// Before the silo starts: bring the schema up to date (embedded mode) or refuse an old schema (cluster
-    /// mode, where the migration command does it), then seed demo data or refuse demo passwords.
+    /// Demo mode: seeds the demo tenant while the silo starts (<see cref="DemoSeedingService"/>). Add it after
+    /// the silo: the host starts its services in the order they were added, and holds the rest of its start
+    /// until the seeding is done.
+    /// </summary>
+    public static void AddCoordinationDemo(this IHostApplicationBuilder builder) =>
+        builder.Services.AddHostedService<DemoSeedingService>();
+
+    /// <summary>
+    /// Before the host starts: bring the schema up to date (embedded mode) or refuse an old schema (cluster
+    /// mode, where the migration command does it); outside demo mode, refuse demo passwords.
     /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
@@ -59,18 +67,15 @@ public static class StorageExtensions
             await migrator.EnsureCurrentAsync();
         }
 
-        var demo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
-        await using var scope = app.Services.CreateAsyncScope();
-        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-        var tenant = DemoData.For(DemoData.DefaultTenant, "Helsingborg");
-        if (demo.Enabled)
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Enabled)
         {
-            await seeder.SeedAsync(tenant);
-            PrintDemoAccounts(tenant, database);
+            // Demo mode seeds while the silo starts (DemoSeedingService).
             return;
         }
 
-        var exposed = await seeder.FindAccountsWithDemoPasswordAsync(tenant);
+        await using var scope = app.Services.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        var exposed = await seeder.FindAccountsWithDemoPasswordAsync(DemoData.For(DemoData.DefaultTenant, "Helsingborg"));
         if (exposed.Count > 0)
         {
             throw new InvalidOperationException(
@@ -89,18 +94,5 @@ public static class StorageExtensions
         {
             db.UseNpgsql(database.ConnectionString);
         }
-    }
-
-    private static void PrintDemoAccounts(DemoData.DemoTenant tenant, CoordinationDatabase database)
-    {
-        Console.WriteLine();
-        Console.WriteLine($"Demo mode: tenant '{tenant.Id}'. Every demo account's password is {DemoData.Password}");
-        foreach (var account in tenant.Accounts)
-        {
-            Console.WriteLine($"  {account.Role,-14} {account.Email,-45} {account.DisplayName}");
-        }
-
-        Console.WriteLine($"Data: {database.FilePath ?? "PostgreSQL"}");
-        Console.WriteLine();
     }
 }
