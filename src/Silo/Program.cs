@@ -7,7 +7,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 var database = builder.AddCoordinationStorage();
 builder.AddCoordinationSilo(database);
-builder.AddCoordinationDemo();
 builder.AddCoordinationAuth(database);
 builder.AddCoordinationLive();
 builder.AddCoordinationAlerts();

@@ -42,16 +42,8 @@ public static class StorageExtensions
     }
 
     /// <summary>
-    /// Demo mode: seeds the demo tenant while the silo starts (<see cref="DemoSeedingService"/>). Add it after
-    /// the silo: the host starts its services in the order they were added, and holds the rest of its start
-    /// until the seeding is done.
-    /// </summary>
-    public static void AddCoordinationDemo(this IHostApplicationBuilder builder) =>
-        builder.Services.AddHostedService<DemoSeedingService>();
-
-    /// <summary>
-    /// Before the host starts: bring the schema up to date (embedded mode) or refuse an old schema (cluster
-    /// mode, where the migration command does it); outside demo mode, refuse demo passwords.
+    /// Before the silo starts: bring the schema up to date (embedded mode) or refuse an old schema (cluster
+    /// mode, where the migration command does it), then seed demo data or refuse demo passwords.
     /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
@@ -67,15 +59,18 @@ public static class StorageExtensions
             await migrator.EnsureCurrentAsync();
         }
 
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Enabled)
+        var demo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
+        await using var scope = app.Services.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        var tenant = DemoData.For(DemoData.DefaultTenant, "Helsingborg");
+        if (demo.Enabled)
         {
-            // Demo mode seeds while the silo starts (DemoSeedingService).
+            await seeder.SeedAsync(tenant);
+            PrintDemoAccounts(tenant, database);
             return;
         }
 
-        await using var scope = app.Services.CreateAsyncScope();
-        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-        var exposed = await seeder.FindAccountsWithDemoPasswordAsync(DemoData.For(DemoData.DefaultTenant, "Helsingborg"));
+        var exposed = await seeder.FindAccountsWithDemoPasswordAsync(tenant);
         if (exposed.Count > 0)
         {
             throw new InvalidOperationException(
@@ -94,5 +89,18 @@ public static class StorageExtensions
         {
             db.UseNpgsql(database.ConnectionString);
         }
+    }
+
+    private static void PrintDemoAccounts(DemoData.DemoTenant tenant, CoordinationDatabase database)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Demo mode: tenant '{tenant.Id}'. Every demo account's password is {DemoData.Password}");
+        foreach (var account in tenant.Accounts)
+        {
+            Console.WriteLine($"  {account.Role,-14} {account.Email,-45} {account.DisplayName}");
+        }
+
+        Console.WriteLine($"Data: {database.FilePath ?? "PostgreSQL"}");
+        Console.WriteLine();
     }
 }
