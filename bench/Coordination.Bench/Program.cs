@@ -25,6 +25,8 @@ if (args.Contains("--help") || args.Contains("-h"))
           --warmup S --duration S phases of each scenario (default 3 and 8; quick 2 and 5)
           --deadline S            a delta later than this after its action counts as lost (default 10)
           --no-startup            skip the start-to-ready restart measurement
+          --start-only [--runs N] only start to ready: N rounds (default 5) of a fresh start and a restart, medians
+                                  (with --compare-silo-dir both hosts, turn about)
           --no-memory             skip the idle-connection memory measurement
           --no-floor              skip the floor servers (no ratios)
           --url URL [--pid PID]   target a host someone else runs (demo mode, high rate limits); CPU and memory need its PID
@@ -92,6 +94,30 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 var token = cancel.Token;
+if (args.Contains("--start-only"))
+{
+    var siloDirectory = Option(args, "--silo-dir") ?? Path.Combine(root, "bench", ".publish", "silo");
+    if (Option(args, "--silo-dir") is null && !args.Contains("--no-publish"))
+    {
+        await PublishAsync(root, siloDirectory, token);
+    }
+
+    var hosts = new List<(string Name, string Directory)> { ("host", siloDirectory) };
+    if (Option(args, "--compare-silo-dir") is { } compareDirectory)
+    {
+        hosts.Add((Option(args, "--compare-name") ?? "host-b", compareDirectory));
+    }
+
+    Console.WriteLine($"Start to ready, {Report.Machine()}; server output: {logPath}");
+    var samples = await StartupRuns.RunAsync(hosts, IntOption(args, "--runs", 5), tick, logPath, token);
+    var startup = StartupRuns.ToMarkdown(samples, started, hosts);
+    await File.WriteAllTextAsync(Path.Combine(runsDirectory, $"{stamp}-start.md"), startup);
+    await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "latest-start.md"), startup);
+    Console.WriteLine();
+    Console.WriteLine(startup);
+    return 0;
+}
+
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"coordination-bench-{Guid.NewGuid():N}");
 var servers = new List<ServerProcess>();
 var total = Stopwatch.StartNew();

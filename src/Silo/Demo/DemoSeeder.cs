@@ -50,8 +50,8 @@ public sealed class DemoSeeder(
             directory.Invalidate(tenant.Id);
         }
 
-        // PBKDF2 is slow on purpose (tens of milliseconds a hash): the demo accounts share one hash of the published
-        // password, and are written in one transaction (one commit, not two per account).
+        // PBKDF2 is slow on purpose (tens of milliseconds a hash): the demo accounts share one hash of the
+        // published password, and are written in one transaction (one commit, not two per account).
         string? passwordHash = null;
         await using var accounts = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var account in tenant.Accounts)

@@ -38,8 +38,11 @@ public sealed class DemoPasswordTests(HostFixture host) : IDisposable
             using var _ = await demo.CreateClientAsync(Accounts.Coordinator());
         }
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => HostProcess.StartAsync(_dataDirectory, new Dictionary<string, string> { ["Demo__Enabled"] = "false" }));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            // Should it start after all, it is stopped here and the assertion fails.
+            await using var started = await HostProcess.StartAsync(_dataDirectory, new Dictionary<string, string> { ["Demo__Enabled"] = "false" });
+        });
 
         Assert.Contains("still have the published demo password", refused.Message, StringComparison.Ordinal);
     }
