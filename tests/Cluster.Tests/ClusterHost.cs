@@ -4,13 +4,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Coordination.Silo.Apis;
 using Coordination.Silo.Demo;
 using Coordination.Silo.Tests;
 using Coordination.Silo.Tests.Live;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Cluster.Tests;
 
@@ -115,15 +112,7 @@ public sealed class ClusterHost : IAsyncDisposable
     }
 
     /// <summary>A started hub connection to this replica with <paramref name="token"/>, recording deltas from the first one on.</summary>
-    public async Task<LiveClient> ConnectAsync(string token)
-    {
-        var client = new LiveClient(new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, "/hubs/coordination"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build());
-        await client.StartAsync();
-        return client;
-    }
+    public Task<LiveClient> ConnectAsync(string token) => LiveClient.ConnectAsync(BaseAddress, token);
 
     /// <summary>SIGKILL: no shutdown hooks, no leaving the cluster, no flushing; as when the machine loses power.</summary>
     public async Task KillAsync()

@@ -41,6 +41,10 @@ public sealed class LiveBoard(IGrainFactory grains, ILiveFeed feed, UserContext 
     /// <summary>Roster and availability; who is on shift follows from the roster and the time.</summary>
     public OnCallView OnCall { get; private set; } = new(0, Roster.Empty, []);
 
+    /// <summary>The workers the roster puts on shift at <paramref name="at"/> (in any layer).</summary>
+    public IReadOnlySet<string> OnShiftAt(DateTimeOffset at) =>
+        RosterPolicy.OnShiftAt(OnCall.Roster, at).Select(s => s.WorkerId).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Open concerns with each worker (offered or accepted): their load.</summary>
     public int LoadOf(string workerId) => _open.Values.Count(c => c.IsWithWorker && c.AssignedTo == workerId);
 

@@ -6,7 +6,6 @@ using System.Text.Json;
 using Coordination.Silo.Apis;
 using Coordination.Silo.Demo;
 using Coordination.Silo.Tests.Live;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Coordination.Silo.Tests.Durability;
 
@@ -83,12 +82,7 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task<LiveClient> ConnectAsync(string email)
     {
         using var client = await CreateClientAsync(email);
-        var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
-        var live = new LiveClient(new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, "/hubs/coordination"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build());
-        await live.StartAsync();
-        return live;
+        return await LiveClient.ConnectAsync(BaseAddress, client.DefaultRequestHeaders.Authorization!.Parameter!);
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as when the machine loses power.</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Silo.Tests.Live;
 
@@ -12,6 +14,17 @@ public sealed class LiveClient : IAsyncDisposable
     }
 
     public HubConnection Connection { get; }
+
+    /// <summary>A started client of the hub at <paramref name="baseAddress"/>, signed in with <paramref name="token"/>.</summary>
+    public static async Task<LiveClient> ConnectAsync(Uri baseAddress, string token)
+    {
+        var client = new LiveClient(new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, "/hubs/coordination"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .Build());
+        await client.StartAsync();
+        return client;
+    }
 
     public DeltaRecorder Deltas { get; } = new();
 

@@ -33,7 +33,7 @@ public sealed partial class BoardPage
     {
         get
         {
-            var onShift = Grains.OnCall.RosterPolicy.OnShiftAt(Board.OnCall.Roster, Time.GetUtcNow()).Select(s => s.WorkerId).ToHashSet();
+            var onShift = Board.OnShiftAt(Time.GetUtcNow());
             return [.. Board.OnCall.Workers.Where(w => onShift.Contains(w.WorkerId))];
         }
     }

@@ -88,7 +88,7 @@ public sealed partial class ConcernPage
     {
         get
         {
-            var onShift = RosterPolicy.OnShiftAt(Board.OnCall.Roster, Time.GetUtcNow()).Select(s => s.WorkerId).ToHashSet();
+            var onShift = Board.OnShiftAt(Time.GetUtcNow());
             return Board.OnCall.Workers
                 .Where(w => w.WorkerId != Summary?.AssignedTo)
                 .Select(w => (w, onShift.Contains(w.WorkerId), Board.LoadOf(w.WorkerId)))
