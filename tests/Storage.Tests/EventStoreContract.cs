@@ -1,6 +1,9 @@
 using System.Data.Common;
+using System.Text.Json;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Storage;
+using Coordination.Silo.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Storage.Tests;
 
@@ -171,6 +174,100 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
     }
 
     [Fact]
+    public async Task ConcurrentAppends_WithStaleOnesAmongThem_StoreEveryOtherAppend()
+    {
+        // On SQLite appends that wait together are written in one transaction: one stale append must not take
+        // the others with it, nor leave a trace of its own.
+        var store = suite.Events;
+        var tenant = NewTenant();
+        for (var i = 0; i < 10; i++)
+        {
+            await store.AppendAsync(new AppendRequest(tenant, $"stale-{i}", 0, [Event("First", Morning)], "{}", null, []));
+        }
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(async () =>
+        {
+            var stale = i % 3 == 0;
+            try
+            {
+                await store.AppendAsync(new AppendRequest(tenant, stale ? $"stale-{i / 3}" : $"fresh-{i}", 0, [Event("E", Morning)],
+                    $$"""{"i":{{i}}}""", null, [new FeedDraft("board", $"from {i}", Morning, $$"""{"i":{{i}}}""")]));
+                return (i, stored: true);
+            }
+            catch (ConcurrencyException)
+            {
+                return (i, stored: false);
+            }
+        })));
+
+        Assert.All(outcomes, o => Assert.Equal(o.i % 3 != 0, o.stored));
+        var board = await store.ReadFeedAsync(tenant, "board", 0, 100);
+        Assert.Equal(Enumerable.Range(1, 20).Select(n => (long)n), board.Select(e => e.Sequence));
+        Assert.Equal(outcomes.Where(o => o.stored).Select(o => $"from {o.i}").Order(), board.Select(e => e.Type).Order());
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal([("First", 1L)], (await store.ReadStreamAsync(tenant, $"stale-{i}")).Select(e => (e.Type, e.Sequence)));
+        }
+    }
+
+    [Fact]
+    public async Task OpenAssignments_AreCountedAndListedPerWorker_WhileTheConcernIsWithThem()
+    {
+        var store = suite.Events;
+        var tenant = NewTenant();
+        var offered = await IndexAsync(tenant, Summary(Guid.NewGuid(), ConcernStatus.Assigned, "hotel-1") with { AssignedTo = "jakob" });
+        var accepted = await IndexAsync(tenant, Summary(Guid.NewGuid(), ConcernStatus.Accepted, "hotel-1") with { AssignedTo = "jakob" });
+        var jelenas = await IndexAsync(tenant, Summary(Guid.NewGuid(), ConcernStatus.InProgress, "taxi-1") with { AssignedTo = "jelena" });
+        // Triaged and waiting, declined back to nobody, closed by the worker: with no one.
+        await IndexAsync(tenant, Summary(Guid.NewGuid(), ConcernStatus.Triaged, "hotel-1"));
+        var closed = await IndexAsync(tenant, Summary(Guid.NewGuid(), ConcernStatus.Accepted, "hotel-1") with { AssignedTo = "jelena" });
+        await IndexAsync(tenant, closed with { Status = ConcernStatus.Closed }, version: 1);
+        await IndexAsync(NewTenant(), Summary(Guid.NewGuid(), ConcernStatus.Assigned, "hotel-1") with { AssignedTo = "jakob" });
+
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 2, ["jelena"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+        Assert.Equal(new[] { accepted.Id, offered.Id }.Order(), (await store.ListOpenAssignmentsAsync(tenant, "jakob")).Select(c => c.Id).Order());
+        Assert.Equal([jelenas], await store.ListOpenAssignmentsAsync(tenant, "jelena"));
+        Assert.Empty(await store.ListOpenAssignmentsAsync(tenant, "jonna"));
+
+        // Reassigned from Jakob to Jonna: it moves with the concern.
+        await IndexAsync(tenant, offered with { AssignedTo = "jonna" }, version: 1);
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 1, ["jelena"] = 1, ["jonna"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task ConcernsWithAWorkerBeforeTheirColumn_AreTakenFromTheirSummary()
+    {
+        var database = await suite.CreateDatabaseAsync("concern-workers");
+        var services = suite.StorageServices(database);
+        var migrator = services.GetRequiredService<SchemaMigrator>();
+        var step = migrator.Steps.Single(s => s.Name == "concern-workers");
+        await migrator.MigrateAsync(upToVersion: step.Version - 1);
+        var tenant = NewTenant();
+        var summaries = new[]
+        {
+            Summary(Guid.NewGuid(), ConcernStatus.Assigned, "hotel-1") with { AssignedTo = "jakob" },
+            Summary(Guid.NewGuid(), ConcernStatus.Referred, "hotel-1") with { AssignedTo = "jakob" },
+            Summary(Guid.NewGuid(), ConcernStatus.Triaged, "hotel-1"),
+            Summary(Guid.NewGuid(), ConcernStatus.Closed, "hotel-1") with { AssignedTo = "jelena" },
+        };
+        foreach (var summary in summaries)
+        {
+            // The row as a host before this step wrote it.
+            await Catalogue.ExecuteAsync(database, """
+                INSERT INTO coordination_concerns (tenant, concern_id, reported_by, is_open, reported_at, summary)
+                VALUES (@tenant, @id, @reportedBy, @open, @reportedAt, @summary)
+                """, ("tenant", tenant), ("id", summary.Id.ToString("N")), ("reportedBy", summary.ReportedByOrganisation),
+                ("open", summary.IsOpen), ("reportedAt", summary.ReportedAt), ("summary", JsonSerializer.Serialize(summary, StoreJson.Options)));
+        }
+
+        await migrator.MigrateAsync();
+
+        var store = services.GetRequiredService<IEventStore>();
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 2 }, await store.CountOpenAssignmentsAsync(tenant));
+        Assert.Equal(summaries[..2].Select(s => s.Id).Order(), (await store.ListOpenAssignmentsAsync(tenant, "jakob")).Select(c => c.Id).Order());
+    }
+
+    [Fact]
     public async Task TheEventTable_RefusesUpdatesAndDeletes()
     {
         var tenant = NewTenant();
@@ -208,6 +305,13 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
         parts.Add(string.Join(";", (await store.ListOpenConcernsAsync(tenant)).Select(c => $"{c.Id}:{c.Status}:{c.ReportedByOrganisation}")));
         parts.Add((await Catalogue.CountAsync(suite.Database, "SELECT COUNT(*) FROM coordination_concerns WHERE tenant = @tenant", ("tenant", tenant))).ToString(System.Globalization.CultureInfo.InvariantCulture));
         return string.Join("\n", parts);
+    }
+
+    private async Task<ConcernSummary> IndexAsync(string tenant, ConcernSummary summary, long version = 0)
+    {
+        await suite.Events.AppendAsync(new AppendRequest(tenant, $"concern-{summary.Id:N}", version,
+            [Event("Changed", Morning)], "{}", summary, []));
+        return summary;
     }
 
     private static string NewTenant() => $"t{Guid.NewGuid():N}"[..12];

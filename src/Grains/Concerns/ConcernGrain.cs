@@ -131,20 +131,22 @@ public sealed class ConcernGrain(
         caller.EnsureCoordinator(_tenant);
         EnsureExists();
         ConcernRules.EnsureCanTriage(_state);
-        await CommitAsync(caller, new ConcernTriaged());
+        IReadOnlyList<ConcernEvent> assignment = [];
         if (deadlines.Value.AssignOnTriage)
         {
             try
             {
-                await CommitAsync(System, await AutoAssignAsync([]));
+                assignment = await AutoAssignAsync([]);
             }
-            catch (Exception exception) when (exception is not ConflictException)
+            catch (Exception exception)
             {
-                // The triage is stored; the assignment deadline still runs, and its breach alerts the coordinators.
+                // The triage is stored without it; the assignment deadline runs, and its breach alerts the coordinators.
                 logger.LogWarning(exception, "Automatic assignment after triage failed");
             }
         }
 
+        // The triage and the system's assignment in one transaction (one write instead of two).
+        await CommitAsync([(caller, new ConcernTriaged()), .. assignment.Select(change => (System, change))]);
         return _state.ToSummary();
     }
 
@@ -440,13 +442,18 @@ public sealed class ConcernGrain(
 
     private Task CommitAsync(Caller caller, ConcernEvent change) => CommitAsync(caller, [change]);
 
-    private async Task CommitAsync(Caller caller, IReadOnlyList<ConcernEvent> changes)
+    private Task CommitAsync(Caller caller, IReadOnlyList<ConcernEvent> changes) =>
+        CommitAsync([.. changes.Select(change => (caller, change))]);
+
+    /// <summary>Stores the changes, each by its own caller, in one append; then publishes their deltas.</summary>
+    private async Task CommitAsync(IReadOnlyList<(Caller By, ConcernEvent Change)> changesBy)
     {
         var now = time.GetUtcNow();
         var next = _state.Clone();
+        var changes = changesBy.Select(c => c.Change).ToList();
         var feed = new List<FeedDraft>(changes.Count * 3);
         var isRead = changes is [DetailsViewed];
-        foreach (var change in changes)
+        foreach (var (caller, change) in changesBy)
         {
             var before = next.ToSummary();
             next.Apply(change, caller.UserId, now);
@@ -463,7 +470,7 @@ public sealed class ConcernGrain(
         {
             committed = await store.AppendAsync(new AppendRequest(
                 _tenant, Stream, _state.Version,
-                [.. changes.Select(change => new NewEvent(change.Type, caller.UserId, now, JsonSerializer.Serialize(change, StoreJson.Options)))],
+                [.. changesBy.Select(c => new NewEvent(c.Change.Type, c.By.UserId, now, JsonSerializer.Serialize(c.Change, StoreJson.Options)))],
                 JsonSerializer.Serialize(next, StoreJson.Options),
                 isRead ? null : next.ToSummary(),
                 feed)

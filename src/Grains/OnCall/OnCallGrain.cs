@@ -82,7 +82,7 @@ public sealed class OnCallGrain(
         caller.EnsureCoordinator(Tenant);
         var now = time.GetUtcNow();
         var onShift = RosterPolicy.OnShiftAt(_state.Roster, now).Select(s => s.WorkerId).ToHashSet(StringComparer.Ordinal);
-        var load = await LoadByWorkerAsync();
+        var load = await store.CountOpenAssignmentsAsync(Tenant);
         var candidates = onShift.Select(id => new WorkerCandidate(
             id, true, _state.AvailabilityOf(id), load.GetValueOrDefault(id), _state.LastAssignedAt.TryGetValue(id, out var last) ? last : null)).ToList();
         var picked = AssignmentPolicy.Pick(candidates, excluded.ToHashSet(StringComparer.Ordinal));
@@ -105,10 +105,10 @@ public sealed class OnCallGrain(
 
         // The head first: a concern assigned after it is in the list too, and its delta is then applied again harmlessly.
         var sequence = await store.ReadFeedHeadAsync(Tenant, Audiences.Worker(caller.UserId));
-        var open = await store.ListOpenConcernsAsync(Tenant);
+        var open = await store.ListOpenAssignmentsAsync(Tenant, caller.UserId);
         return new WorkerAssignments(
             sequence,
-            [.. open.Where(c => c.AssignedTo == caller.UserId && c.IsWithWorker).OrderByDescending(c => c.Urgency).ThenBy(c => c.AcceptBy)],
+            [.. open.OrderByDescending(c => c.Urgency).ThenBy(c => c.AcceptBy)],
             _state.AvailabilityOf(caller.UserId));
     }
 
@@ -156,12 +156,6 @@ public sealed class OnCallGrain(
 
     private async Task<bool> IsKnownWorkerAsync(string workerId) =>
         (await workers.ListAsync(Tenant)).Any(w => w.Id == workerId);
-
-    private async Task<Dictionary<string, int>> LoadByWorkerAsync() =>
-        (await store.ListOpenConcernsAsync(Tenant))
-            .Where(c => c.IsWithWorker)
-            .GroupBy(c => c.AssignedTo!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     private async Task<OnCallView> ViewAsync(OnCallState state) => state.ToView(await workers.ListAsync(Tenant));
 

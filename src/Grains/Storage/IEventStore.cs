@@ -30,6 +30,12 @@ public interface IEventStore
 
     Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedByAsync(string tenant, string organisationId, CancellationToken cancellationToken = default);
 
+    /// <summary>Per worker, how many open concerns are with them (assigned and not yet accepted, or accepted).</summary>
+    Task<IReadOnlyDictionary<string, int>> CountOpenAssignmentsAsync(string tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>The open concerns with one worker (assigned and not yet accepted, or accepted).</summary>
+    Task<IReadOnlyList<ConcernSummary>> ListOpenAssignmentsAsync(string tenant, string workerId, CancellationToken cancellationToken = default);
+
     /// <summary>Every concern (open or closed) reported at or after <paramref name="since"/>: the figures per week.</summary>
     Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedSinceAsync(string tenant, DateTimeOffset since, CancellationToken cancellationToken = default);
 

@@ -39,10 +39,7 @@ public static class OnCallApi
     {
         var caller = user.ToCaller();
         var view = await grains.GetGrain<IOnCallGrain>(caller.Tenant).GetView(caller);
-        var load = (await store.ListOpenConcernsAsync(caller.Tenant))
-            .Where(c => c.IsWithWorker)
-            .GroupBy(c => c.AssignedTo!)
-            .ToDictionary(g => g.Key, g => g.Count());
+        var load = await store.CountOpenAssignmentsAsync(caller.Tenant);
         return TypedResults.Ok(new OnCallPicture(view, RosterPolicy.OnShiftAt(view.Roster, time.GetUtcNow()), load));
     }
 

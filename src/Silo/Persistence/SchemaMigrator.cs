@@ -32,6 +32,7 @@ public sealed class SchemaMigrator(
         new(7, "alerts", OnSqlite: true, OnPostgreSql: true),
         new(8, "deadlines", OnSqlite: true, OnPostgreSql: true),
         new(9, "alert-acknowledgements", OnSqlite: true, OnPostgreSql: true),
+        new(10, "concern-workers", OnSqlite: true, OnPostgreSql: true),
     ];
 
     /// <summary>Serialises migrators on PostgreSQL (two replicas or jobs started at once).</summary>

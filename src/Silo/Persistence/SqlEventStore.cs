@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using Coordination.Grains.Alerts;
@@ -15,9 +16,17 @@ namespace Coordination.Silo.Persistence;
 /// </summary>
 public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
 {
+    /// <summary>At most this many appends share one SQLite transaction.</summary>
+    private const int MaxGroup = 64;
+
+    private const string Savepoint = "coordination_append";
+
     // SQLite has one writer at a time and Microsoft.Data.Sqlite waits for a busy database by sleeping on the
     // thread, which starves the pool Kestrel, Orleans and SignalR share: writers queue here, asynchronously.
     private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
+    // Appends waiting for the SQLite writer; whoever holds it writes all of them in one transaction.
+    private readonly ConcurrentQueue<PendingAppend> _waiting = new();
 
     public async Task<StreamSnapshot?> ReadSnapshotAsync(string tenant, string stream, CancellationToken cancellationToken = default)
     {
@@ -56,31 +65,150 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             throw new ArgumentException("An append carries at least one event.", nameof(request));
         }
 
-        var gated = database.Provider == DatabaseProvider.Sqlite;
-        if (gated)
+        if (database.Provider == DatabaseProvider.Sqlite)
         {
-            await _sqliteWriter.WaitAsync(cancellationToken);
+            return await AppendGroupedAsync(request, cancellationToken);
         }
 
-        try
-        {
-            return await AppendInTransactionAsync(request, cancellationToken);
-        }
-        finally
-        {
-            if (gated)
-            {
-                _sqliteWriter.Release();
-            }
-        }
-    }
-
-    private async Task<IReadOnlyList<FeedEntry>> AppendInTransactionAsync(AppendRequest request, CancellationToken cancellationToken)
-    {
         await using var connection = await database.OpenAsync(cancellationToken);
         // Whatever fails before the commit, disposing the transaction rolls all of it back: events,
         // snapshot, concern index and feed are stored together or not at all.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var feed = await WriteAsync(transaction, request, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return feed;
+    }
+
+    /// <summary>
+    /// Group commit on SQLite: an append waits for the one writer; the writer takes every append waiting by
+    /// then and stores them in one transaction, each in its own savepoint, so that one commit (one fsync of the
+    /// write-ahead log, milliseconds on a real disk) serves them all. An append that fails (a stale expected
+    /// version) is rolled back to its savepoint alone; each caller is answered only after the commit.
+    /// </summary>
+    private async Task<IReadOnlyList<FeedEntry>> AppendGroupedAsync(AppendRequest request, CancellationToken cancellationToken)
+    {
+        var pending = new PendingAppend(request);
+        _waiting.Enqueue(pending);
+        try
+        {
+            await _sqliteWriter.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (pending.TryWithdraw())
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // A writer has taken it already: its outcome is this call's.
+            return await pending.Outcome;
+        }
+
+        try
+        {
+            // An earlier writer may have stored it meanwhile; otherwise write groups until it is among them.
+            while (!pending.IsTaken)
+            {
+                await WriteGroupAsync(TakeGroup());
+            }
+        }
+        finally
+        {
+            _sqliteWriter.Release();
+        }
+
+        return await pending.Outcome;
+    }
+
+    private List<PendingAppend> TakeGroup()
+    {
+        var group = new List<PendingAppend>();
+        while (group.Count < MaxGroup && _waiting.TryDequeue(out var next))
+        {
+            if (next.TryTake())
+            {
+                group.Add(next);
+            }
+        }
+
+        return group;
+    }
+
+    private async Task WriteGroupAsync(List<PendingAppend> group)
+    {
+        if (group.Count == 0)
+        {
+            return;
+        }
+
+        // The group is written whatever its callers' tokens say: the others' changes are in the same transaction.
+        var written = new List<(PendingAppend Append, IReadOnlyList<FeedEntry> Feed)>(group.Count);
+        try
+        {
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            foreach (var append in group)
+            {
+                await transaction.SaveAsync(Savepoint, CancellationToken.None);
+                try
+                {
+                    written.Add((append, await WriteAsync(transaction, append.Request, CancellationToken.None)));
+                }
+                catch (Exception exception)
+                {
+                    // Throws in turn if the transaction itself is lost (then the whole group fails below).
+                    await transaction.RollbackAsync(Savepoint, CancellationToken.None);
+                    append.Fail(exception);
+                }
+
+                await transaction.ReleaseAsync(Savepoint, CancellationToken.None);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            foreach (var append in group)
+            {
+                append.Fail(exception);
+            }
+
+            return;
+        }
+
+        foreach (var (append, feed) in written)
+        {
+            append.Succeed(feed);
+        }
+    }
+
+    /// <summary>One caller's append in the SQLite queue: waiting, then taken by a writer or withdrawn by its caller.</summary>
+    private sealed class PendingAppend(AppendRequest request)
+    {
+        private const int Waiting = 0;
+        private const int Taken = 1;
+        private const int Withdrawn = 2;
+
+        private readonly TaskCompletionSource<IReadOnlyList<FeedEntry>> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _state;
+
+        public AppendRequest Request { get; } = request;
+
+        public Task<IReadOnlyList<FeedEntry>> Outcome => _outcome.Task;
+
+        public bool IsTaken => Volatile.Read(ref _state) == Taken;
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Waiting) == Waiting;
+
+        public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Waiting) == Waiting;
+
+        public void Succeed(IReadOnlyList<FeedEntry> feed) => _outcome.TrySetResult(feed);
+
+        public void Fail(Exception exception) => _outcome.TrySetException(exception);
+    }
+
+    /// <summary>Everything one append stores, inside the caller's transaction.</summary>
+    private async Task<IReadOnlyList<FeedEntry>> WriteAsync(DbTransaction transaction, AppendRequest request, CancellationToken cancellationToken)
+    {
         var sequence = request.ExpectedVersion;
         foreach (var change in request.Events)
         {
@@ -121,6 +249,16 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
                 ("open", concern.IsOpen), ("reportedAt", concern.ReportedAt.ToUniversalTime()),
                 ("summary", JsonSerializer.Serialize(concern, StoreJson.Options)));
             await index.ExecuteNonQueryAsync(cancellationToken);
+
+            // Who it is with: one row while it is open and with a worker, none otherwise.
+            await using var worker = concern.IsOpen && concern.IsWithWorker
+                ? Command(transaction, """
+                    INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
+                    ON CONFLICT (tenant, concern_id) DO UPDATE SET worker_id = excluded.worker_id
+                    """, ("tenant", request.Tenant), ("id", concern.Id.ToString("N")), ("worker", concern.AssignedTo!))
+                : Command(transaction, "DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
+                    ("tenant", request.Tenant), ("id", concern.Id.ToString("N")));
+            await worker.ExecuteNonQueryAsync(cancellationToken);
         }
 
         if (request.AlertIndex is { } alert)
@@ -144,7 +282,6 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             feed[index] = await AppendFeedAsync(transaction, request.Tenant, draft, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return feed;
     }
 
@@ -349,6 +486,30 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
     public Task<IReadOnlyList<ConcernSummary>> ListConcernsReportedSinceAsync(string tenant, DateTimeOffset since, CancellationToken cancellationToken = default) =>
         ListConcernsAsync("SELECT summary FROM coordination_concerns WHERE tenant = @tenant AND reported_at >= @since",
             [("tenant", tenant), ("since", since.ToUniversalTime())], cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, int>> CountOpenAssignmentsAsync(string tenant, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT worker_id, COUNT(*) FROM coordination_concern_workers WHERE tenant = @tenant GROUP BY worker_id
+            """, ("tenant", tenant));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var load = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            load[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return load;
+    }
+
+    public Task<IReadOnlyList<ConcernSummary>> ListOpenAssignmentsAsync(string tenant, string workerId, CancellationToken cancellationToken = default) =>
+        ListConcernsAsync("""
+            SELECT c.summary FROM coordination_concern_workers w
+            JOIN coordination_concerns c ON c.tenant = w.tenant AND c.concern_id = w.concern_id
+            WHERE w.tenant = @tenant AND w.worker_id = @worker
+            """,
+            [("tenant", tenant), ("worker", workerId)], cancellationToken);
 
     private async Task<IReadOnlyList<ConcernSummary>> ListConcernsAsync(string sql, (string, object)[] parameters, CancellationToken cancellationToken)
     {
