@@ -19,8 +19,10 @@ public static class AlertAnalysis
         IReadOnlyList<SimulatedClient> clients, IReadOnlyList<AlertRecord> alerts, IReadOnlyList<AcknowledgementRecord> acknowledgements,
         int run, long windowStart, long sendEnd, long windowEnd, TimeSpan deadline)
     {
+        // Read once: a call still unanswered after the drain may be answered while this runs.
+        var answered = alerts.Where(a => a.Ok).ToHashSet();
         var byId = new Dictionary<Guid, AlertRecord>();
-        foreach (var alert in alerts.Where(a => a.Ok))
+        foreach (var alert in answered)
         {
             byId[alert.AlertId] = alert;
         }
@@ -32,10 +34,10 @@ public static class AlertAnalysis
         }
 
         var measured = alerts.Where(a => a.Measured && a.Run == run).ToList();
-        var ok = measured.Where(a => a.Ok).ToList();
+        var ok = measured.Where(answered.Contains).ToList();
         var measuredAcknowledgements = acknowledgements
             .Where(a => byId.TryGetValue(a.AlertId, out var alert) && alert.Measured && alert.Run == run).ToList();
-        var okAcknowledgements = measuredAcknowledgements.Where(a => a.Ok).ToList();
+        var okAcknowledgements = measuredAcknowledgements.Where(a => a.Ok).ToHashSet();
         var deadlineTicks = (long)(deadline.TotalSeconds * Stopwatch.Frequency);
 
         var sent = new Row(ok.Select(a => a.SentAt));
@@ -130,7 +132,7 @@ public static class AlertAnalysis
                     {
                         acknowledged.Foreign++;
                     }
-                    else if (!acknowledgementOf.TryGetValue((alert.AlertId, organisation), out var acknowledgement) || !acknowledgement.Ok)
+                    else if (!acknowledgementOf.TryGetValue((alert.AlertId, organisation), out var acknowledgement) || !okAcknowledgements.Contains(acknowledgement))
                     {
                         acknowledged.Unknown++;
                     }
@@ -178,7 +180,7 @@ public static class AlertAnalysis
         var deltasPerMessage = messages == 0 ? 0 : deltas / (double)messages;
 
         // An addressed organisation whose acknowledging connection never got the alert never acknowledges: a failed acknowledgement.
-        var failures = measuredAcknowledgements.Where(a => !a.Ok).GroupBy(a => a.Error ?? "unanswered").ToDictionary(g => g.Key, g => g.Count());
+        var failures = measuredAcknowledgements.Where(a => !okAcknowledgements.Contains(a)).GroupBy(a => a.Error ?? "unanswered").ToDictionary(g => g.Key, g => g.Count());
         var neverSent = ok.Sum(a => a.Organisations.Count(o => !acknowledgementOf.ContainsKey((a.AlertId, o))));
         if (neverSent > 0)
         {
@@ -186,8 +188,8 @@ public static class AlertAnalysis
         }
 
         return (
-            sent.ToDelivery(gaps, messages, deltas, meanRate, maxRate, maxPerSecond, deltasPerMessage, measured.Count, measured.Count(a => !a.Ok),
-                measured.Where(a => !a.Ok).GroupBy(a => a.Error ?? "unanswered").ToDictionary(g => g.Key, g => g.Count())),
+            sent.ToDelivery(gaps, messages, deltas, meanRate, maxRate, maxPerSecond, deltasPerMessage, measured.Count, measured.Count - ok.Count,
+                measured.Where(a => !answered.Contains(a)).GroupBy(a => a.Error ?? "unanswered").ToDictionary(g => g.Key, g => g.Count())),
             acknowledged.ToDelivery(0, messages, deltas, meanRate, maxRate, maxPerSecond, deltasPerMessage,
                 ok.Sum(a => a.Organisations.Count), failures.Values.Sum(), failures));
     }
