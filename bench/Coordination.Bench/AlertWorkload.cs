@@ -319,11 +319,24 @@ public sealed class AlertWorkload : IDisposable
             return;
         }
 
-        // Off the hub connection's receive loop before the call.
-        await Task.Yield();
         Interlocked.Increment(ref _inFlight);
-        var acknowledgement = new AcknowledgementRecord { AlertId = alertId, Organisation = member.Organisation, SentAt = Stopwatch.GetTimestamp() };
-        _log.Add(acknowledgement);
+        try
+        {
+            // Off the hub connection's receive loop before the call.
+            await Task.Yield();
+            var acknowledgement = new AcknowledgementRecord { AlertId = alertId, Organisation = member.Organisation, SentAt = Stopwatch.GetTimestamp() };
+            _log.Add(acknowledgement);
+            await SendAcknowledgementAsync(acknowledgement, member);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task SendAcknowledgementAsync(AcknowledgementRecord acknowledgement, Accounts.Account member)
+    {
+        var alertId = acknowledgement.AlertId;
         try
         {
             using var response = await _clients[member.Email].PostAsJsonAsync($"/api/alerts/{alertId}/acknowledge", new AcknowledgeRequest(null), Json.Options);
@@ -337,7 +350,6 @@ public sealed class AlertWorkload : IDisposable
         finally
         {
             acknowledgement.DoneAt = Stopwatch.GetTimestamp();
-            Interlocked.Decrement(ref _inFlight);
         }
     }
 
