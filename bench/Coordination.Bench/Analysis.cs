@@ -189,7 +189,7 @@ public static class Analysis
     /// The most messages that arrived within any sliding window of the given length. A one-second window is used
     /// to check "at most one message per tick": it is not fooled by arrival jitter as a tick-long window would be.
     /// </summary>
-    private static double MostInOneWindow(List<long> times, long windowTicks)
+    internal static double MostInOneWindow(List<long> times, long windowTicks)
     {
         var most = 0;
         var first = 0;

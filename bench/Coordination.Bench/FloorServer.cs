@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.SignalR;
 namespace Coordination.Bench;
 
 /// <summary>
-/// The floor: a minimal ASP.NET Core SignalR server with the host's API shape (token, report, triage, the hub
-/// with GetAudiences and "Deltas") and nothing else: no Orleans, no storage, no identity store (a token names
+/// The floor: a minimal ASP.NET Core SignalR server with the host's API shape (token, report, triage, alerts, the
+/// hub with GetAudiences and "Deltas") and nothing else: no Orleans, no storage, no identity store (a token names
 /// the account). It sends the same deltas to the same groups, either directly (one message per delta) or
 /// coalesced per tick with the host's leading-edge rule, from one dispatcher loop like the host's.
 /// </summary>
@@ -24,6 +24,7 @@ public static class FloorServer
         builder.Services.AddSingleton<FloorFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FloorFeed>());
         builder.Services.AddSingleton<FloorConcerns>();
+        builder.Services.AddSingleton<FloorAlerts>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var app = builder.Build();
@@ -38,6 +39,7 @@ public static class FloorServer
                 : Results.Unauthorized());
         app.MapPost("/api/concerns/{id:guid}/triage", (Guid id, HttpContext context, FloorConcerns concerns) =>
             FloorAuth.Caller(context) is { IsCoordinator: true } ? concerns.Triage(id) : Results.Unauthorized());
+        app.MapFloorAlerts();
         app.MapHub<FloorHub>("/hubs/coordination");
         await app.RunAsync();
     }

@@ -12,9 +12,10 @@ public sealed record DeltaMessage(long Sequence, string Type, DeltaData? Data);
 
 /// <summary>
 /// A coordinators' delta carries the concern whole (<see cref="Concern"/>), an organisation's delta its
-/// report status (<see cref="Id"/> and <see cref="Status"/>).
+/// report status (<see cref="Id"/> and <see cref="Status"/>). An alert delta carries the alert's id, and for
+/// coordinators each addressed organisation's progress (<see cref="Organisations"/>, read only for alerts).
 /// </summary>
-public sealed record DeltaData(Guid Id, string? Status, ConcernRef? Concern)
+public sealed record DeltaData(Guid Id, string? Status, ConcernRef? Concern, JsonElement Organisations)
 {
     public Guid ConcernId => Concern?.Id ?? Id;
 }

@@ -18,7 +18,10 @@ if (args.Contains("--help") || args.Contains("-h"))
 
           --quick                 two scenarios (realistic mix, broadcast) against host and floor, shorter phases
           --only a,b              run only these scenarios (mix-1000, broadcast-1000, mix-1000-r25, mix-1000-r50,
-                                  mix-1000-r100, mix-100-r50, mix-2000-r50, broadcast-1000-r25, custom)
+                                  mix-1000-r100, mix-100-r50, mix-2000-r50, broadcast-1000-r25, custom,
+                                  alerts-1000, alerts-100)
+                                  alerts-*: coordinators send alerts (10/s) to 1-3 partner organisations; one member of
+                                  each acknowledges on receipt; rows "sent" and "acknowledged"
           --boards N --members N --rate R
                                   add a "custom" scenario (realistic mix shape) with these numbers
           --tick MS               coalescing tick of the host and the floor (default 50)
@@ -85,6 +88,8 @@ if (Option(args, "--only") is { } only)
     var names = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     scenarios = [.. scenarios.Where(s => names.Contains(s.Name))];
 }
+
+var alertScenarios = AlertScenario.Choose(quick, Option(args, "--only"));
 
 var report = new Report { Started = started, Mode = quick ? "quick" : "full", Settings = settings, TickMilliseconds = tick };
 using var cancel = new CancellationTokenSource();
@@ -209,6 +214,8 @@ try
             await RunOneAsync(runner, scenario);
         }
     }
+
+    await AlertRuns.RunAsync([hostRunner, compareRunner, floorRunner], alertScenarios, tick, settings, report, token);
 
     // The direct floor and the per-audience-edge variant last, one at a time: saturated, the direct floor keeps
     // working after its run, so it goes away before anything else is measured.

@@ -157,7 +157,7 @@ public sealed class Runner(ServerProcess server, int tickMilliseconds, Settings 
     /// Before a run: until the server uses less than a fifth of a core over a second (at most 30 s), so that the
     /// backlog of an earlier run that overloaded it is not charged to this one.
     /// </summary>
-    private async Task WaitForIdleServerAsync(CancellationToken cancellationToken)
+    public async Task WaitForIdleServerAsync(CancellationToken cancellationToken)
     {
         if (!server.CanMeasureProcess)
         {

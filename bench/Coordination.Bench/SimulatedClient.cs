@@ -20,6 +20,7 @@ public sealed class SimulatedClient : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<Receipt> _receipts = [];
     private readonly List<MessageArrival> _messages = [];
+    private readonly List<AlertReceipt> _alertReceipts = [];
     private long[] _lastSequence = [];
     private long _lastArrival;
 
@@ -43,6 +44,9 @@ public sealed class SimulatedClient : IAsyncDisposable
 
     /// <summary>Messages for an audience the connection does not follow.</summary>
     public int ForeignAudienceMessages { get; private set; }
+
+    /// <summary>Called with the alert's id when an alert.sent delta arrives for one of this connection's organisation audiences.</summary>
+    public Action<Guid>? OnAlertSent { get; set; }
 
     public static async Task<SimulatedClient> ConnectAsync(Uri baseAddress, Accounts.Account account, string token, CancellationToken cancellationToken)
     {
@@ -85,12 +89,21 @@ public sealed class SimulatedClient : IAsyncDisposable
         }
     }
 
+    public List<AlertReceipt> AlertReceipts()
+    {
+        lock (_gate)
+        {
+            return [.. _alertReceipts];
+        }
+    }
+
     public void Clear()
     {
         lock (_gate)
         {
             _receipts.Clear();
             _messages.Clear();
+            _alertReceipts.Clear();
         }
     }
 
@@ -98,6 +111,7 @@ public sealed class SimulatedClient : IAsyncDisposable
     {
         var now = Stopwatch.GetTimestamp();
         Volatile.Write(ref _lastArrival, now);
+        List<Guid>? alertsSent = null;
         lock (_gate)
         {
             var audience = Array.IndexOf(Audiences, message.Audience);
@@ -123,8 +137,26 @@ public sealed class SimulatedClient : IAsyncDisposable
                 }
 
                 _lastSequence[audience] = delta.Sequence;
+                if (AlertReceipt.KindOf(delta.Type) is { } alertKind)
+                {
+                    var alertId = delta.Data?.Id ?? Guid.Empty;
+                    _alertReceipts.Add(new AlertReceipt(now, alertId, alertKind, (byte)audience, AlertReceipt.AcknowledgedIn(delta.Data)));
+                    if (alertKind == AlertDeltaKind.Sent && message.Audience != Accounts.CoordinatorsAudience && OnAlertSent is not null)
+                    {
+                        (alertsSent ??= []).Add(alertId);
+                    }
+
+                    continue;
+                }
+
                 _receipts.Add(new Receipt(now, delta.Data?.ConcernId ?? Guid.Empty, Json.KindOf(delta), (byte)audience));
             }
+        }
+
+        // Outside the lock: the acknowledgement is an HTTP call.
+        foreach (var alertId in alertsSent ?? [])
+        {
+            OnAlertSent?.Invoke(alertId);
         }
     }
 
