@@ -30,6 +30,10 @@ if (args.Contains("--help") || args.Contains("-h"))
           --no-startup            skip the start-to-ready restart measurement
           --start-only [--runs N] only start to ready: N rounds (default 5) of a fresh start and a restart, medians
                                   (with --compare-silo-dir both hosts, turn about)
+          --circuits-only [--circuits 10,25,50] [--runs N] [--board-concerns N] [--live-reports N] [--no-gcdump]
+                                  only the memory of open board pages: real Chromium pages (/usr/bin/chromium), each its
+                                  own Blazor Server circuit, N runs (default 3) on a fresh host with a board of 30 open
+                                  concerns; live heap through dotnet-gcdump if installed (with --compare-silo-dir both hosts)
           --no-memory             skip the idle-connection memory measurement
           --no-floor              skip the floor servers (no ratios)
           --url URL [--pid PID]   target a host someone else runs (demo mode, high rate limits); CPU and memory need its PID
@@ -120,6 +124,24 @@ if (args.Contains("--start-only"))
     await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "latest-start.md"), startup);
     Console.WriteLine();
     Console.WriteLine(startup);
+    return 0;
+}
+
+if (args.Contains("--circuits-only"))
+{
+    var siloDirectory = Option(args, "--silo-dir") ?? Path.Combine(root, "bench", ".publish", "silo");
+    if (Option(args, "--silo-dir") is null && !args.Contains("--no-publish"))
+    {
+        await PublishAsync(root, siloDirectory, token);
+    }
+
+    List<(string Name, string Directory)> hosts = [("host", siloDirectory)];
+    if (Option(args, "--compare-silo-dir") is { } compareDirectory)
+    {
+        hosts.Add((Option(args, "--compare-name") ?? "host-b", compareDirectory));
+    }
+
+    await CircuitRuns.RunAsync(hosts, CircuitRuns.Options.Parse(args), tick, resultsDirectory, stamp, logPath, token);
     return 0;
 }
 

@@ -32,6 +32,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public bool CanMeasureProcess => _process is not null;
 
+    /// <summary>The process id, for readings the Process class does not give (/proc, diagnostics tools).</summary>
+    public int? ProcessId => _process?.Id;
+
     public static ServerProcess Running(string name, Uri baseAddress, int? pid) =>
         new(name, baseAddress, pid is { } id ? Process.GetProcessById(id) : null, null);
 
