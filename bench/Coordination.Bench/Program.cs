@@ -27,6 +27,9 @@ if (args.Contains("--help") || args.Contains("-h"))
           --no-startup            skip the start-to-ready restart measurement
           --start-only [--runs N] only start to ready: N rounds (default 5) of a fresh start and a restart, medians
                                   (with --compare-silo-dir both hosts, turn about)
+          --cluster               cluster mode on a throwaway PostgreSQL: one host against two hosts in one Orleans cluster
+                                  (clients and actions split across them), with PostgreSQL's CPU and the cross-host hop;
+                                  mix-1000-r5, -r10 and -r25 unless --only; no floor, no memory or restart phases
           --no-memory             skip the idle-connection memory measurement
           --no-floor              skip the floor servers (no ratios)
           --url URL [--pid PID]   target a host someone else runs (demo mode, high rate limits); CPU and memory need its PID
@@ -94,6 +97,34 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 var token = cancel.Token;
+if (args.Contains("--cluster"))
+{
+    // Its own sequence (ClusterRuns.cs): PostgreSQL, one host against two, no floor.
+    var siloDirectory = Option(args, "--silo-dir") ?? Path.Combine(root, "bench", ".publish", "silo");
+    if (Option(args, "--silo-dir") is null && !args.Contains("--no-publish"))
+    {
+        await PublishAsync(root, siloDirectory, token);
+    }
+
+    var clusterReport = new Report { Started = started, Mode = "cluster", Settings = settings, TickMilliseconds = tick };
+    var cluster = new ClusterRuns(siloDirectory, clusterReport, logPath);
+    Console.WriteLine($"Cluster benchmark, {Report.Machine()}; server output: {logPath}");
+    var names = Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    await cluster.RunAsync(names is null
+        ? [.. ClusterRuns.Scenarios, .. scenarios.Where(s => s.Name == "custom")]
+        : [.. scenarios.Where(s => !ClusterRuns.Scenarios.Any(c => c.Name == s.Name)), .. ClusterRuns.Scenarios.Where(s => names.Contains(s.Name))], token);
+    var clusterMarkdown = clusterReport.ToMarkdown() + Environment.NewLine + cluster.ToMarkdown();
+    await File.WriteAllTextAsync(Path.Combine(runsDirectory, $"{stamp}-cluster.md"), clusterMarkdown);
+    await File.WriteAllTextAsync(Path.Combine(runsDirectory, $"{stamp}-cluster.csv"), clusterReport.ToCsv());
+    await File.WriteAllTextAsync(Path.Combine(runsDirectory, $"{stamp}-cluster-hosts.csv"), cluster.ToCsv());
+    await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "latest-cluster.md"), clusterMarkdown);
+    await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "latest-cluster.csv"), clusterReport.ToCsv());
+    await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "latest-cluster-hosts.csv"), cluster.ToCsv());
+    Console.WriteLine();
+    Console.WriteLine(clusterMarkdown);
+    return 0;
+}
+
 if (args.Contains("--start-only"))
 {
     var siloDirectory = Option(args, "--silo-dir") ?? Path.Combine(root, "bench", ".publish", "silo");
