@@ -19,7 +19,13 @@ public sealed record ClusterResult(RunResult Run, int Hosts, double PostgresCpuS
 /// connections minus the first on the same host's (<see cref="DifferenceP50"/>, ms), which leaves out what both
 /// share (the HTTP call, the write).
 /// </summary>
-public sealed record HopSplit(Percentiles SameHost, Percentiles OtherHost, int Pairs, double DifferenceP50, double DifferenceP90, double OtherFirstShare);
+/// <remarks>
+/// The grain that commits a change may be on either host, so the signed difference mixes "the other host is one
+/// hop further" with "the same host is"; its absolute value (<see cref="AbsoluteP50"/>) is the hop's size.
+/// </remarks>
+public sealed record HopSplit(
+    Percentiles SameHost, Percentiles OtherHost, int Pairs, double DifferenceP50, double DifferenceP90, double AbsoluteP50, double AbsoluteP90,
+    double OtherFirstShare);
 
 /// <summary>
 /// Runs a scenario against the hosts of one cluster (one host, or two): each account's connections alternate
@@ -200,9 +206,10 @@ public sealed class ClusterRunner
 
         var differences = first.Values.Where(f => f[0] != long.MaxValue && f[1] != long.MaxValue)
             .Select(f => (f[1] - f[0]) * 1000.0 / Stopwatch.Frequency).Order().ToList();
+        var absolute = differences.Select(Math.Abs).Order().ToList();
         return new HopSplit(
             Percentiles.Of(same), Percentiles.Of(other), differences.Count, Quantile(differences, 0.5), Quantile(differences, 0.9),
-            differences.Count == 0 ? double.NaN : differences.Count(d => d < 0) / (double)differences.Count);
+            Quantile(absolute, 0.5), Quantile(absolute, 0.9), differences.Count == 0 ? double.NaN : differences.Count(d => d < 0) / (double)differences.Count);
     }
 
     private static double Quantile(List<double> sorted, double q) =>

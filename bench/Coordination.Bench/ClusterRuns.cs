@@ -25,6 +25,7 @@ public sealed class ClusterRuns(string siloDirectory, Report report, string logP
         new("mix-1000-r5", "Realistic mix, 1,000 connections, 5 actions/s", 50, 950, 5, false, false),
         new("mix-1000-r10", "Realistic mix, 1,000 connections, 10 actions/s", 50, 950, 10, false, false),
         new("mix-1000-r25", "Realistic mix, 1,000 connections, 25 actions/s", 50, 950, 25, false, false),
+        new("broadcast-1000-r10", "Broadcast, 1,000 boards, 10 actions/s", 1000, 0, 10, true, false),
     ];
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -229,7 +230,7 @@ public sealed class ClusterRuns(string siloDirectory, Report report, string logP
         {
             Console.WriteLine(string.Create(Invariant,
                 $"  {"",-11} same host p50 {hop.SameHost.P50:0.0} p99 {hop.SameHost.P99:0.0} ms, other host p50 {hop.OtherHost.P50:0.0} p99 {hop.OtherHost.P99:0.0} ms, " +
-                $"first arrival other - same p50 {hop.DifferenceP50:0.0} ms"));
+                $"first arrival other - same p50 {hop.DifferenceP50:0.0} ms, |other - same| p50 {hop.AbsoluteP50:0.0} ms ({hop.Pairs} pairs)"));
         }
     }
 
@@ -287,18 +288,21 @@ public sealed class ClusterRuns(string siloDirectory, Report report, string logP
             md.AppendLine("Within `pg-2-hosts`: latency of the deltas delivered by the host that handled the action's HTTP call (*same host*) " +
                 "and by the other host (*other host*). *Other − same*: per action and audience, the first arrival on a connection of the " +
                 "other host minus the first on the same host (what both share, the HTTP call and the write, cancels out); " +
-                "*other first*: how often the other host's connections got it first. Note that the grain which commits the change " +
-                "may itself be on either host (Orleans places it), so \"same host\" is not always the host that published the delta.");
+                "|other − same|: its size either way; *other first*: how often the other host's connections got it first. The grain " +
+                "that commits the change may itself be on either host (Orleans places it), so the host that published the delta is " +
+                "not always the one that handled the call: when it is, the other host is one hop further; when it is not, the same " +
+                "host is (the call went there and the delta came back). The size of the difference is the hop's cost.");
             md.AppendLine();
-            md.AppendLine("| scenario | same host: deltas | p50 ms | p90 ms | p99 ms | max ms | other host: deltas | p50 ms | p90 ms | p99 ms | max ms | other − same p50 / p90 ms | other first |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+            md.AppendLine("| scenario | same host: deltas | p50 ms | p90 ms | p99 ms | max ms | other host: deltas | p50 ms | p90 ms | p99 ms | max ms | pairs | other − same p50 / p90 ms | \\|other − same\\| p50 / p90 ms | other first |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|");
             foreach (var result in hops)
             {
                 var (same, other) = (result.Hop!.SameHost, result.Hop.OtherHost);
                 md.AppendLine(Invariant,
                     $"| {result.Run.Scenario.Name} | {same.Count:N0} | {Ms(same.P50)} | {Ms(same.P90)} | {Ms(same.P99)} | {Ms(same.Max)} | " +
                     $"{other.Count:N0} | {Ms(other.P50)} | {Ms(other.P90)} | {Ms(other.P99)} | {Ms(other.Max)} | " +
-                    $"{result.Hop.DifferenceP50:0.0} / {result.Hop.DifferenceP90:0.0} | {result.Hop.OtherFirstShare:P0} |");
+                    $"{result.Hop.Pairs:N0} | {result.Hop.DifferenceP50:0.0} / {result.Hop.DifferenceP90:0.0} | {result.Hop.AbsoluteP50:0.0} / {result.Hop.AbsoluteP90:0.0} | " +
+                    $"{result.Hop.OtherFirstShare:P0} |");
             }
 
             md.AppendLine();
@@ -312,7 +316,7 @@ public sealed class ClusterRuns(string siloDirectory, Report report, string logP
     {
         var csv = new StringBuilder();
         csv.AppendLine("scenario,server,hosts,postgres_cpu_s,postgres_cores,postgres_ms_per_action,same_host_deltas,same_p50_ms,same_p90_ms,same_p99_ms,same_max_ms," +
-            "other_host_deltas,other_p50_ms,other_p90_ms,other_p99_ms,other_max_ms,pairs,other_minus_same_p50_ms,other_minus_same_p90_ms,other_first_share");
+            "other_host_deltas,other_p50_ms,other_p90_ms,other_p99_ms,other_max_ms,pairs,other_minus_same_p50_ms,other_minus_same_p90_ms,abs_difference_p50_ms,abs_difference_p90_ms,other_first_share");
         foreach (var result in Results)
         {
             var hop = result.Hop;
@@ -321,7 +325,7 @@ public sealed class ClusterRuns(string siloDirectory, Report report, string logP
                 result.Run.Scenario.Name, result.Run.Target, N(result.Hosts), N(result.PostgresCpuSeconds), N(result.PostgresCores), N(result.PostgresMillisecondsPerAction),
                 N(hop?.SameHost.Count), N(hop?.SameHost.P50), N(hop?.SameHost.P90), N(hop?.SameHost.P99), N(hop?.SameHost.Max),
                 N(hop?.OtherHost.Count), N(hop?.OtherHost.P50), N(hop?.OtherHost.P90), N(hop?.OtherHost.P99), N(hop?.OtherHost.Max),
-                N(hop?.Pairs), N(hop?.DifferenceP50), N(hop?.DifferenceP90), N(hop?.OtherFirstShare),
+                N(hop?.Pairs), N(hop?.DifferenceP50), N(hop?.DifferenceP90), N(hop?.AbsoluteP50), N(hop?.AbsoluteP90), N(hop?.OtherFirstShare),
             ];
             csv.AppendLine(string.Join(',', values));
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Coordination.Bench;
 
 // The benchmark harness (docs/performance.md). "floor" runs this executable as the floor server.
@@ -29,7 +30,7 @@ if (args.Contains("--help") || args.Contains("-h"))
                                   (with --compare-silo-dir both hosts, turn about)
           --cluster               cluster mode on a throwaway PostgreSQL: one host against two hosts in one Orleans cluster
                                   (clients and actions split across them), with PostgreSQL's CPU and the cross-host hop;
-                                  mix-1000-r5, -r10 and -r25 unless --only; no floor, no memory or restart phases
+                                  mix-1000-r5, -r10, -r25 and broadcast-1000-r10 unless --only; no floor, no memory or restart phases
           --no-memory             skip the idle-connection memory measurement
           --no-floor              skip the floor servers (no ratios)
           --url URL [--pid PID]   target a host someone else runs (demo mode, high rate limits); CPU and memory need its PID
@@ -96,6 +97,14 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+
+// SIGTERM takes the same way as Ctrl+C, so that the servers and PostgreSQL are stopped by the finally blocks (by
+// default .NET ends the process at once, and the child processes would outlive it).
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
 var token = cancel.Token;
 if (args.Contains("--cluster"))
 {
