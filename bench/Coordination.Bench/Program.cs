@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Coordination.Bench;
 
 // The benchmark harness (docs/performance.md). "floor" runs this executable as the floor server.
@@ -34,6 +35,9 @@ if (args.Contains("--help") || args.Contains("-h"))
                                   only the memory of open board pages: real Chromium pages (/usr/bin/chromium), each its
                                   own Blazor Server circuit, N runs (default 3) on a fresh host with a board of 30 open
                                   concerns; live heap through dotnet-gcdump if installed (with --compare-silo-dir both hosts)
+          --cluster               cluster mode on a throwaway PostgreSQL: one host against two hosts in one Orleans cluster
+                                  (clients and actions split across them), with PostgreSQL's CPU and the cross-host hop;
+                                  mix-1000-r5, -r10, -r25 and broadcast-1000-r10 unless --only; no floor, no memory or restart phases
           --no-memory             skip the idle-connection memory measurement
           --no-floor              skip the floor servers (no ratios)
           --url URL [--pid PID]   target a host someone else runs (demo mode, high rate limits); CPU and memory need its PID
@@ -102,7 +106,43 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+
+// SIGTERM takes the same way as Ctrl+C, so that the servers and PostgreSQL are stopped by the finally blocks (by
+// default .NET ends the process at once, and the child processes would outlive it).
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
 var token = cancel.Token;
+if (args.Contains("--cluster"))
+{
+    // Its own sequence (ClusterRuns.cs): PostgreSQL, one host against two, no floor.
+    var siloDirectory = Option(args, "--silo-dir") ?? Path.Combine(root, "bench", ".publish", "silo");
+    if (Option(args, "--silo-dir") is null && !args.Contains("--no-publish"))
+    {
+        await PublishAsync(root, siloDirectory, token);
+    }
+
+    var clusterReport = new Report { Started = started, Mode = "cluster", Settings = settings, TickMilliseconds = tick };
+    var cluster = new ClusterRuns(siloDirectory, clusterReport, logPath);
+    Console.WriteLine($"Cluster benchmark, {Report.Machine()}; server output: {logPath}");
+    var names = Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    await cluster.RunAsync(names is null
+        ? [.. ClusterRuns.Scenarios, .. scenarios.Where(s => s.Name == "custom")]
+        : [.. scenarios.Where(s => !ClusterRuns.Scenarios.Any(c => c.Name == s.Name)), .. ClusterRuns.Scenarios.Where(s => names.Contains(s.Name))], token);
+    var clusterMarkdown = clusterReport.ToMarkdown() + Environment.NewLine + cluster.ToMarkdown();
+    await File.WriteAllTextAsync(Path.Combine(runsDirectory, $"{stamp}-cluster.md"), clusterMarkdown);
+    await File.WriteAllTextAsync(Path.Combine(runsDirectory, $"{stamp}-cluster.csv"), clusterReport.ToCsv());
+    await File.WriteAllTextAsync(Path.Combine(runsDirectory, $"{stamp}-cluster-hosts.csv"), cluster.ToCsv());
+    await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "latest-cluster.md"), clusterMarkdown);
+    await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "latest-cluster.csv"), clusterReport.ToCsv());
+    await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "latest-cluster-hosts.csv"), cluster.ToCsv());
+    Console.WriteLine();
+    Console.WriteLine(clusterMarkdown);
+    return 0;
+}
+
 if (args.Contains("--start-only"))
 {
     var siloDirectory = Option(args, "--silo-dir") ?? Path.Combine(root, "bench", ".publish", "silo");

@@ -39,7 +39,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         new(name, baseAddress, pid is { } id ? Process.GetProcessById(id) : null, null);
 
     /// <summary>The host from a Release publish: embedded mode on loopback, free ports, the given data folder, demo mode.</summary>
-    public static Task<ServerProcess> StartHostAsync(string siloDirectory, string dataDirectory, int tickMilliseconds, string logPath, CancellationToken cancellationToken, string name = "host")
+    /// <param name="settings">Further settings as environment variables, over the defaults (cluster mode: Storage__PostgreSql...).</param>
+    public static Task<ServerProcess> StartHostAsync(
+        string siloDirectory, string dataDirectory, int tickMilliseconds, string logPath, CancellationToken cancellationToken, string name = "host",
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var apphost = Path.Combine(siloDirectory, "Coordination.Silo");
@@ -61,6 +64,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         environment["RateLimits__SignInsPerMinute"] = "100000000";
         environment["Logging__LogLevel__Default"] = "Warning";
         environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         return StartAsync(name, start, port, logPath, cancellationToken);
     }
 
