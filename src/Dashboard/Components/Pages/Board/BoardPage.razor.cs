@@ -22,6 +22,10 @@ public sealed partial class BoardPage
     private DateTimeOffset _weeksReadAt;
     private bool _started;
 
+    /// <summary>Deadlines count down: one timer re-renders the page, not one per row.</summary>
+    private static readonly TimeSpan CountdownRefresh = TimeSpan.FromSeconds(30);
+    private ITimer? _countdown;
+
     [Inject]
     private LiveBoard Board { get; set; } = default!;
 
@@ -100,6 +104,7 @@ public sealed partial class BoardPage
             _weeks = await Concerns.GetFiguresAsync(FigureWeeks);
             _weeksReadAt = Time.GetUtcNow();
             _started = true;
+            _countdown = Time.CreateTimer(_ => InvokeAsync(StateHasChanged), null, CountdownRefresh, CountdownRefresh);
             StateHasChanged();
         }
         catch (Exception exception)
@@ -163,6 +168,7 @@ public sealed partial class BoardPage
         Board.AlertChanged -= OnAlertChanged;
         Board.AlertFiguresChanged -= OnBoardChanged;
         Board.ConcernChanged -= OnConcernChanged;
+        _countdown?.Dispose();
     }
 
     private sealed record Figure(string Label, int Value, string Colour, string TestId);
