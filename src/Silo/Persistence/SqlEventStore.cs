@@ -316,15 +316,8 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
                 SELECT @tenant, @audience, head.sequence, @type, @at, @data FROM head
                 RETURNING sequence
                 """;
-            foreach (var (name, value) in new (string, object)[]
-                { ("tenant", tenant), ("audience", draft.Audience), ("type", draft.Type), ("at", draft.At.ToUniversalTime()), ("data", draft.DataJson) })
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
-
+            Bind(command.Parameters, command.CreateParameter,
+                ("tenant", tenant), ("audience", draft.Audience), ("type", draft.Type), ("at", draft.At), ("data", draft.DataJson));
             batch.BatchCommands.Add(command);
         }
 
@@ -605,15 +598,19 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        Bind(command.Parameters, command.CreateParameter, parameters);
+        return command;
+    }
+
+    private static void Bind(DbParameterCollection parameters, Func<DbParameter> create, params (string Name, object Value)[] values)
+    {
+        foreach (var (name, value) in values)
         {
-            var parameter = command.CreateParameter();
+            var parameter = create();
             parameter.ParameterName = name;
             // timestamptz takes UTC only (Npgsql refuses other offsets); SQLite keeps one comparable text form.
             parameter.Value = value is DateTimeOffset at ? at.ToUniversalTime() : value;
-            command.Parameters.Add(parameter);
+            parameters.Add(parameter);
         }
-
-        return command;
     }
 }
