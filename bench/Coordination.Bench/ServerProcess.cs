@@ -72,7 +72,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return StartAsync(name, start, port, logPath, cancellationToken);
     }
 
-    /// <summary>The floor: this executable in its "floor" mode, with server GC like the host.</summary>
+    /// <summary>The floor: this executable in its "floor" mode, with server GC and thread-pool spinning like the host.</summary>
     public static Task<ServerProcess> StartFloorAsync(int tickMilliseconds, string logPath, CancellationToken cancellationToken, bool perAudienceEdge = false)
     {
         var port = FreePort();
@@ -91,6 +91,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_gcServer"] = "1";
+        // As the host's runtimeconfig (src/Silo/Coordination.Silo.csproj): idle thread-pool workers do not spin.
+        start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var name = tickMilliseconds <= 0 ? "floor-direct" : perAudienceEdge ? "floor-edge" : "floor-tick";
         return StartAsync(name, start, port, logPath, cancellationToken);
