@@ -17,6 +17,9 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
 {
     public const int RecentActivityCount = 30;
 
+    /// <summary>At most this many deltas are read from the feed to close a gap; a wider one reloads the board.</summary>
+    private const int CatchUpLimit = 500;
+
     private readonly Dictionary<Guid, ConcernSummary> _open = [];
     private readonly Dictionary<Guid, AlertView> _alerts = [];
     private readonly Queue<FeedEntry> _recent = new();
@@ -77,8 +80,35 @@ public sealed class BoardGrain(IEventStore store, IOrganisationDirectory directo
 
             if (entry.Sequence != _sequence + 1)
             {
-                // A delta went missing on its way here: the store has it, so start again from there.
-                await ReloadAsync(CancellationToken.None);
+                // An earlier delta has not reached the board yet (its publisher is slower, or failed): it is
+                // committed, since the store numbers an audience's deltas in commit order, so read it from the feed.
+                // This keeps the board at or past every delta it was given, before any host sends that delta.
+                await CatchUpAsync();
+                if (entry.Sequence <= _sequence)
+                {
+                    continue;
+                }
+
+                if (entry.Sequence != _sequence + 1)
+                {
+                    // The feed does not close the gap either: start again from the read model.
+                    await ReloadAsync(CancellationToken.None);
+                    return;
+                }
+            }
+
+            ApplyOne(entry);
+        }
+    }
+
+    /// <summary>Applies what the coordinators' feed holds after the board's sequence, in order.</summary>
+    private async Task CatchUpAsync()
+    {
+        var missing = await store.ReadFeedAsync(Tenant, Audiences.Coordinators, _sequence, CatchUpLimit);
+        foreach (var entry in missing)
+        {
+            if (entry.Sequence != _sequence + 1)
+            {
                 return;
             }
 

@@ -1,9 +1,11 @@
+using System.Text.Json;
 using Coordination.Grains.Alerts;
 using Coordination.Grains.Board;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Live;
 using Coordination.Grains.Partners;
 using Coordination.Grains.Security;
+using Coordination.Grains.Storage;
 
 namespace Coordination.Grains.Tests.Board;
 
@@ -100,6 +102,35 @@ public sealed class BoardGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DeltaThatOvertakesAnEarlierOne_BoardShowsBothInOrder()
+    {
+        var tenant = await fixture.AddTenantAsync();
+        await fixture.Concern(Guid.NewGuid(), tenant).Report(People.HotelMember(tenant), Reports.FromHotel(fixture.Clock, "Centrum"));
+        var board = Board(tenant);
+        var before = await board.GetSnapshot(People.Coordinator(tenant));
+
+        // Two reports committed one after the other whose deltas reach the board the other way round: the first
+        // one's publisher is slow.
+        var (earlierId, laterId) = (Guid.NewGuid(), Guid.NewGuid());
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        var earlier = await CommitReportWithoutPublishingAsync(tenant, earlierId, "Söder");
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        var later = await CommitReportWithoutPublishingAsync(tenant, laterId, "Norr");
+        await board.Apply(later);
+
+        var snapshot = await board.GetSnapshot(People.Coordinator(tenant));
+        Assert.Equal(before.Sequence + 2, snapshot.Sequence);
+        Assert.Equal([.. before.OpenConcerns.Select(c => c.Id), earlierId, laterId], snapshot.OpenConcerns.Select(c => c.Id));
+        Assert.Equal([.. earlier, .. later], snapshot.RecentActivity.TakeLast(2));
+
+        // The earlier delta, arriving at last, is not applied twice.
+        await board.Apply(earlier);
+        var after = await board.GetSnapshot(People.Coordinator(tenant));
+        Assert.Equal(snapshot.Sequence, after.Sequence);
+        Assert.Equal(snapshot.RecentActivity, after.RecentActivity);
+    }
+
+    [Fact]
     public async Task Board_IsForCoordinatorsOnly()
     {
         await Assert.ThrowsAsync<AccessDeniedException>(() => Board(ClusterFixture.Tenant).GetSnapshot(People.HotelMember()));
@@ -131,6 +162,18 @@ public sealed class BoardGrainTests(ClusterFixture fixture)
         await fixture.Concern(hotel, tenant).GetDetails(coordinator);
 
         return 4 + 3 + 1 + 1 + 2;
+    }
+
+    /// <summary>A report stored with its read-model row and its coordinators' delta, which nobody hands to the board.</summary>
+    private async Task<IReadOnlyList<FeedEntry>> CommitReportWithoutPublishingAsync(string tenant, Guid id, string area)
+    {
+        var now = fixture.Clock.GetUtcNow();
+        var summary = new ConcernSummary(
+            id, $"TST-{id.ToString("N")[..8]}", ConcernStatus.Reported, Urgency.Normal, PlaceKind.Hotel, area,
+            "hotell-exempelgarden", now, now, now, 1);
+        return await fixture.Store.AppendAsync(new AppendRequest(
+            tenant, $"concern/{id:N}", 0, [new NewEvent("concern.reported", "test", now, "{}")], "{}", summary,
+            [new FeedDraft(Audiences.Coordinators, "concern.reported", now, JsonSerializer.Serialize(new ConcernActivity(summary, null), StoreJson.Options))]));
     }
 
     private static void AssertSamePicture(BoardSnapshot expected, BoardSnapshot actual)
