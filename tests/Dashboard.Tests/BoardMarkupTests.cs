@@ -27,7 +27,7 @@ public sealed class BoardMarkupTests
         var concern = new ConcernSummary(Guid.NewGuid(), Hostile, ConcernStatus.Assigned, Urgency.ImmediateDanger, PlaceKind.Hotel, Hostile,
             "org", now, now, now, 1) { AssignedTo = "worker", DueStage = ConcernStage.Acceptance, DueAt = now.AddMinutes(5) };
 
-        var row = Parse($"<table><tbody>{BoardMarkup.ConcernRow(Localizer, concern, Hostile, Hostile, now)}</tbody></table>");
+        var row = Parse($"<table><tbody><tr>{BoardMarkup.ConcernRow(Localizer, concern, Hostile, Hostile, now)}</tr></tbody></table>");
 
         Assert.Empty(row.QuerySelectorAll("img"));
         Assert.Equal(Hostile, row.QuerySelector("a")!.TextContent);
@@ -44,7 +44,7 @@ public sealed class BoardMarkupTests
         var now = DateTimeOffset.UtcNow;
         var concern = new ConcernSummary(Guid.NewGuid(), Hostile, ConcernStatus.Reported, Urgency.Normal, PlaceKind.Hotel, Hostile, "org", now, now, now, 1);
 
-        var line = Parse($"<ul>{BoardMarkup.ActivityLine(Localizer, new ActivityItem(1, "concern.reported", now, concern, null), Hostile)}</ul>");
+        var line = Parse($"<ul><li>{BoardMarkup.ActivityLine(Localizer, new ActivityItem(1, "concern.reported", now, concern, null), Hostile)}</li></ul>");
 
         Assert.Empty(line.QuerySelectorAll("img"));
         Assert.Equal(Hostile, line.QuerySelector("b")!.TextContent);

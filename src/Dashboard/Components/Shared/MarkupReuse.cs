@@ -11,15 +11,15 @@ public sealed class MarkupReuse<TKey> where TKey : notnull
 {
     private Dictionary<TKey, MarkupString> _last = [];
 
-    public IReadOnlyList<MarkupString> Render(IEnumerable<(TKey Key, string Html)> items)
+    public IReadOnlyList<(TKey Key, MarkupString Markup)> Render(IEnumerable<(TKey Key, string Html)> items)
     {
         var next = new Dictionary<TKey, MarkupString>(_last.Count);
-        var rendered = new List<MarkupString>(_last.Count);
+        var rendered = new List<(TKey, MarkupString)>(_last.Count);
         foreach (var (key, html) in items)
         {
             var markup = _last.TryGetValue(key, out var last) && last.Value == html ? last : new MarkupString(html);
             next[key] = markup;
-            rendered.Add(markup);
+            rendered.Add((key, markup));
         }
 
         _last = next;

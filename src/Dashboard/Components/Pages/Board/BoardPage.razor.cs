@@ -53,7 +53,7 @@ public sealed partial class BoardPage
     private readonly MarkupReuse<Guid> _rowMarkup = new();
     private readonly MarkupReuse<long> _activityMarkup = new();
 
-    private IReadOnlyList<MarkupString> ConcernRows
+    private IReadOnlyList<(Guid Id, MarkupString Cells)> ConcernRows
     {
         get
         {
@@ -63,7 +63,7 @@ public sealed partial class BoardPage
         }
     }
 
-    private IReadOnlyList<MarkupString> ActivityLines => _activityMarkup.Render(Board.Activity.Take(12)
+    private IReadOnlyList<(long Sequence, MarkupString Content)> ActivityLines => _activityMarkup.Render(Board.Activity.Take(12)
         .Select(item => (item.Sequence, BoardMarkup.ActivityLine(L, item, item.Detail is null ? null : DetailText(item)))));
 
     private IEnumerable<(string Area, int Count)> Areas => _areas
