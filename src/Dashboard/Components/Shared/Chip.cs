@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Rendering;
 using MudBlazor;
 
 namespace Coordination.Dashboard.Components.Shared;
@@ -12,30 +11,15 @@ namespace Coordination.Dashboard.Components.Shared;
 /// </summary>
 public static class Chip
 {
-    public static RenderFragment Small(string text, Color color, Variant variant, string? icon = null, string? testId = null) =>
-        builder => Build(builder, text, color, variant, icon, testId);
-
-    private static void Build(RenderTreeBuilder builder, string text, Color color, Variant variant, string? icon, string? testId)
+    /// <param name="icon">An SVG icon's inner markup (MudBlazor's <see cref="Icons"/>): markup, not text.</param>
+    public static MarkupString Small(string text, Color color, Variant variant, string? icon = null, string? testId = null)
     {
-        builder.OpenElement(0, "span");
-        builder.AddAttribute(1, "class", $"mud-chip mud-chip-{Css(variant)} mud-chip-size-small mud-chip-color-{Css(color)}");
-        builder.AddAttribute(2, "data-testid", testId);
-        if (icon is not null)
-        {
-            builder.OpenElement(3, "svg");
-            builder.AddAttribute(4, "class", "mud-icon-root mud-svg-icon mud-icon-size-small mud-chip-icon");
-            builder.AddAttribute(5, "focusable", "false");
-            builder.AddAttribute(6, "viewBox", "0 0 24 24");
-            builder.AddAttribute(7, "aria-hidden", "true");
-            builder.AddMarkupContent(8, icon);
-            builder.CloseElement();
-        }
-
-        builder.OpenElement(9, "span");
-        builder.AddAttribute(10, "class", "mud-chip-content");
-        builder.AddContent(11, text);
-        builder.CloseElement();
-        builder.CloseElement();
+        var testIdAttribute = testId is null ? "" : $" data-testid=\"{HtmlText.Encode(testId)}\"";
+        var iconMarkup = icon is null ? ""
+            : $"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-small mud-chip-icon\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">{icon}</svg>";
+        return new MarkupString(
+            $"<span class=\"mud-chip mud-chip-{Css(variant)} mud-chip-size-small mud-chip-color-{Css(color)}\"{testIdAttribute}>{iconMarkup}" +
+            $"<span class=\"mud-chip-content\">{HtmlText.Encode(text)}</span></span>");
     }
 
     private static string Css(Enum value) => value.ToString().ToLowerInvariant();

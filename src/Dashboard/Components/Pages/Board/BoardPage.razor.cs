@@ -1,9 +1,9 @@
+using Coordination.Dashboard.Components.Shared;
 using Coordination.Dashboard.Services;
 using Coordination.Grains.Alerts;
 using Coordination.Grains.Concerns;
 using Coordination.Grains.Partners;
 using Microsoft.AspNetCore.Components;
-using MudBlazor;
 
 namespace Coordination.Dashboard.Components.Pages.Board;
 
@@ -49,6 +49,22 @@ public sealed partial class BoardPage
         .Where(c => _statusFilter is null || c.Status == _statusFilter)
         .OrderByDescending(c => c.Urgency)
         .ThenBy(c => c.ReportedAt);
+
+    private readonly MarkupReuse<Guid> _rowMarkup = new();
+    private readonly MarkupReuse<long> _activityMarkup = new();
+
+    private IReadOnlyList<(Guid Id, MarkupString Cells)> ConcernRows
+    {
+        get
+        {
+            var now = Time.GetUtcNow();
+            return _rowMarkup.Render(VisibleConcerns.Select(concern => (concern.Id, BoardMarkup.ConcernRow(
+                L, concern, OrganisationName(concern.ReportedByOrganisation), concern.AssignedTo is { } worker ? Board.WorkerName(worker) : null, now))));
+        }
+    }
+
+    private IReadOnlyList<(long Sequence, MarkupString Content)> ActivityLines => _activityMarkup.Render(Board.Activity.Take(12)
+        .Select(item => (item.Sequence, BoardMarkup.ActivityLine(L, item, item.Detail is null ? null : DetailText(item)))));
 
     private IEnumerable<(string Area, int Count)> Areas => _areas
         .Select(area => (area, Board.OpenConcerns.Count(c => c.Area == area)))
@@ -145,19 +161,6 @@ public sealed partial class BoardPage
         1 => "level-1",
         <= 3 => "level-2",
         _ => "level-3",
-    };
-
-    private static string ActivityIcon(string type) => type switch
-    {
-        "concern.reported" => Icons.Material.Filled.NewReleases,
-        "concern.triaged" => Icons.Material.Filled.FactCheck,
-        "concern.urgency-confirmed" => Icons.Material.Filled.PriorityHigh,
-        "concern.merged-into" or "concern.duplicate-attached" => Icons.Material.Filled.MergeType,
-        "concern.assigned" => Icons.Material.Filled.AssignmentInd,
-        "concern.accepted" => Icons.Material.Filled.HowToReg,
-        "concern.declined" or "concern.acceptance-timed-out" or "concern.assignment-failed" or "concern.deadline-breached" => Icons.Material.Filled.Warning,
-        "concern.closed" or "concern.closed-unfounded" => Icons.Material.Filled.TaskAlt,
-        _ => Icons.Material.Filled.Done,
     };
 
     private void OnAlertChanged(Grains.Alerts.AlertView alert) => StateHasChanged();
