@@ -50,11 +50,14 @@ public sealed class AlertGrain(
         AlertRules.Validate(draft, organisations, time.GetUtcNow());
         _state.Id = _id;
         _state.Reference = $"LARM-{_id.ToString("N")[..6].ToUpperInvariant()}";
-        var deadlines = AlertRules.InitialDeadlines(time.GetUtcNow(), timing.Value.For(_tenant, draft.Severity), draft.ExpiresAt, draft.IsSystem);
+        // One instant for the sending and its deadlines: a reminder or escalation never falls due before its interval
+        // has passed since the time the alert shows as sent.
+        var sentAt = time.GetUtcNow();
+        var deadlines = AlertRules.InitialDeadlines(sentAt, timing.Value.For(_tenant, draft.Severity), draft.ExpiresAt, draft.IsSystem);
         await CommitAsync(caller, new AlertSent(
             draft.Title.Trim(), draft.Message.Trim(), draft.Severity, draft.ExpiresAt,
             [.. AlertRules.Addressees(draft, organisations).Select(o => new AddressedOrganisation(o.Id, o.Name, o.Kind.ToString()))],
-            draft.IsSystem), deadlines);
+            draft.IsSystem), deadlines, sentAt);
         TellContactPersons([.. _state.Organisations.Select(o => o.OrganisationId)], AlertMailReason.Sent);
         return _state.ToView();
     }
@@ -216,9 +219,10 @@ public sealed class AlertGrain(
     }
 
     /// <param name="deadlines">Replaces the alert's deadlines in the same transaction; null leaves them as they are.</param>
-    private async Task CommitAsync(Caller caller, AlertEvent change, IReadOnlyList<Deadline>? deadlines = null)
+    /// <param name="at">When the change happened, if the caller took the time already (for its deadlines); else now.</param>
+    private async Task CommitAsync(Caller caller, AlertEvent change, IReadOnlyList<Deadline>? deadlines = null, DateTimeOffset? at = null)
     {
-        var now = time.GetUtcNow();
+        var now = at ?? time.GetUtcNow();
         var next = _state.Clone();
         next.Apply(change, caller.UserId, now);
 

@@ -44,6 +44,30 @@ public sealed class AlertTimingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ReminderAndEscalation_FallDueTheirIntervalAfterTheAlertShowsAsSent()
+    {
+        var timing = ClusterFixture.Timing.For(ClusterFixture.Tenant, AlertSeverity.Critical);
+        var id = Guid.NewGuid();
+        AlertView sent;
+        // A clock that moves on at every reading, as a real one does between two readings while the alert is sent.
+        fixture.Clock.AutoAdvanceAmount = TimeSpan.FromMilliseconds(1);
+        try
+        {
+            sent = await Alert(ClusterFixture.Tenant, id).Send(People.Coordinator(), CriticalToHotel);
+        }
+        finally
+        {
+            fixture.Clock.AutoAdvanceAmount = TimeSpan.Zero;
+        }
+
+        var deadlines = (await fixture.Store.ReadDueDeadlinesAsync(sent.SentAt + timing.Escalation, 100_000))
+            .Where(d => d.Stream == $"alert/{id:N}")
+            .ToDictionary(d => d.Kind, d => d.DueAt);
+        Assert.Equal(sent.SentAt + timing.Reminder, deadlines[AlertRules.RemindKind]);
+        Assert.Equal(sent.SentAt + timing.Escalation, deadlines[AlertRules.EscalateKind]);
+    }
+
+    [Fact]
     public void ATenantsOverride_ReplacesOnlyTheValuesItNames()
     {
         var timing = Bind(new()
