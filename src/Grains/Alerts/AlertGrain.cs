@@ -47,12 +47,12 @@ public sealed class AlertGrain(
         }
 
         var organisations = await directory.ListAsync(_tenant);
-        AlertRules.Validate(draft, organisations, time.GetUtcNow());
+        // One instant for the checks, the sending and its deadlines: a reminder or escalation never falls due before
+        // its interval has passed since the time the alert shows as sent.
+        var sentAt = time.GetUtcNow();
+        AlertRules.Validate(draft, organisations, sentAt);
         _state.Id = _id;
         _state.Reference = $"LARM-{_id.ToString("N")[..6].ToUpperInvariant()}";
-        // One instant for the sending and its deadlines: a reminder or escalation never falls due before its interval
-        // has passed since the time the alert shows as sent.
-        var sentAt = time.GetUtcNow();
         var deadlines = AlertRules.InitialDeadlines(sentAt, timing.Value.For(_tenant, draft.Severity), draft.ExpiresAt, draft.IsSystem);
         await CommitAsync(caller, new AlertSent(
             draft.Title.Trim(), draft.Message.Trim(), draft.Severity, draft.ExpiresAt,
