@@ -14,7 +14,7 @@ namespace Coordination.Silo.Persistence;
 /// common to both: ON CONFLICT, RETURNING and LIMIT parameters work on each; times are bound as UTC).
 /// Every append is one transaction.
 /// </summary>
-public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
+public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, IDisposable
 {
     /// <summary>At most this many appends share one SQLite transaction.</summary>
     private const int MaxGroup = 64;
@@ -27,6 +27,22 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
 
     // Appends waiting for the SQLite writer; whoever holds it writes all of them in one transaction.
     private readonly ConcurrentQueue<PendingAppend> _waiting = new();
+
+    // Only the holder of _sqliteWriter uses it.
+    private readonly SqliteWriter _writer = new(database);
+
+    public void Dispose()
+    {
+        _sqliteWriter.Wait();
+        try
+        {
+            _writer.Close();
+        }
+        finally
+        {
+            _sqliteWriter.Release();
+        }
+    }
 
     public async Task<StreamSnapshot?> ReadSnapshotAsync(string tenant, string stream, CancellationToken cancellationToken = default)
     {
@@ -74,7 +90,8 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
         // Whatever fails before the commit, disposing the transaction rolls all of it back: events,
         // snapshot, concern index and feed are stored together or not at all.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var feed = await WriteAsync(transaction, request, cancellationToken);
+        await using var commands = new AppendCommands(transaction, null);
+        var feed = await WriteAsync(commands, request, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return feed;
     }
@@ -144,14 +161,15 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
         var written = new List<(PendingAppend Append, IReadOnlyList<FeedEntry> Feed)>(group.Count);
         try
         {
-            await using var connection = await database.OpenAsync(CancellationToken.None);
+            var connection = await _writer.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            await using var commands = new AppendCommands(transaction, _writer);
             foreach (var append in group)
             {
                 await transaction.SaveAsync(Savepoint, CancellationToken.None);
                 try
                 {
-                    written.Add((append, await WriteAsync(transaction, append.Request, CancellationToken.None)));
+                    written.Add((append, await WriteAsync(commands, append.Request, CancellationToken.None)));
                 }
                 catch (Exception exception)
                 {
@@ -167,6 +185,8 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
         }
         catch (Exception exception)
         {
+            // The next group starts on a fresh connection, whatever state this one was left in.
+            _writer.Close();
             foreach (var append in group)
             {
                 append.Fail(exception);
@@ -206,15 +226,108 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
         public void Fail(Exception exception) => _outcome.TrySetException(exception);
     }
 
+    /// <summary>
+    /// The commands of one transaction's appends. On SQLite's writer connection each statement is prepared once and
+    /// kept (SQLite parses and plans a statement on every preparation); otherwise each is made for one use and
+    /// disposed with the transaction.
+    /// </summary>
+    private sealed class AppendCommands(DbTransaction transaction, SqliteWriter? writer) : IAsyncDisposable
+    {
+        private readonly List<DbCommand> _made = [];
+
+        public DbTransaction Transaction => transaction;
+
+        public DbCommand Get(string sql, params (string Name, object Value)[] parameters)
+        {
+            DbCommand command;
+            if (writer is not null)
+            {
+                command = writer.Prepared(sql);
+                command.Parameters.Clear();
+            }
+            else
+            {
+                command = transaction.Connection!.CreateCommand();
+                command.CommandText = sql;
+                _made.Add(command);
+            }
+
+            command.Transaction = transaction;
+            Bind(command.Parameters, command.CreateParameter, parameters);
+            return command;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in _made)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// SQLite's one writing connection, kept open with its prepared statements; only the holder of the write gate
+    /// uses it.
+    /// </summary>
+    private sealed class SqliteWriter(CoordinationDatabase database)
+    {
+        private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
+        private DbConnection? _connection;
+
+        public async Task<DbConnection> OpenAsync()
+        {
+            if (_connection is null)
+            {
+                var connection = await database.OpenAsync(CancellationToken.None);
+                await using (var pragma = connection.CreateCommand())
+                {
+                    // A group's savepoint journal grows past SQLite's in-memory limit and would otherwise be written to,
+                    // and deleted from, a temporary file in /var/tmp for most groups.
+                    pragma.CommandText = "PRAGMA temp_store = MEMORY";
+                    await pragma.ExecuteNonQueryAsync();
+                }
+
+                _connection = connection;
+            }
+
+            return _connection;
+        }
+
+        public DbCommand Prepared(string sql)
+        {
+            if (!_prepared.TryGetValue(sql, out var command))
+            {
+                command = _connection!.CreateCommand();
+                command.CommandText = sql;
+                _prepared[sql] = command;
+            }
+
+            return command;
+        }
+
+        public void Close()
+        {
+            foreach (var command in _prepared.Values)
+            {
+                command.Dispose();
+            }
+
+            _prepared.Clear();
+            _connection?.Dispose();
+            _connection = null;
+        }
+    }
+
     /// <summary>Everything one append stores, inside the caller's transaction.</summary>
-    private async Task<IReadOnlyList<FeedEntry>> WriteAsync(DbTransaction transaction, AppendRequest request, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<FeedEntry>> WriteAsync(AppendCommands commands, AppendRequest request, CancellationToken cancellationToken)
     {
         var sequence = request.ExpectedVersion;
         foreach (var change in request.Events)
         {
             // The primary key (tenant, stream, sequence) turns a stale expected version into a unique
             // violation (on PostgreSQL a concurrent writer of the same sequence waits for the first to end).
-            await using var insert = Command(transaction, """
+            var insert = commands.Get("""
                 INSERT INTO coordination_events (tenant, stream, sequence, type, actor, occurred_at, payload)
                 VALUES (@tenant, @stream, @sequence, @type, @actor, @at, @payload)
                 """, ("tenant", request.Tenant), ("stream", request.Stream), ("sequence", ++sequence),
@@ -229,19 +342,17 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             }
         }
 
-        await using (var snapshot = Command(transaction, """
+        var snapshot = commands.Get("""
             INSERT INTO coordination_snapshots (tenant, stream, version, payload, updated_at)
             VALUES (@tenant, @stream, @version, @payload, @at)
             ON CONFLICT (tenant, stream) DO UPDATE SET version = excluded.version, payload = excluded.payload, updated_at = excluded.updated_at
             """, ("tenant", request.Tenant), ("stream", request.Stream), ("version", sequence),
-            ("payload", request.SnapshotJson), ("at", request.Events[^1].At)))
-        {
-            await snapshot.ExecuteNonQueryAsync(cancellationToken);
-        }
+            ("payload", request.SnapshotJson), ("at", request.Events[^1].At));
+        await snapshot.ExecuteNonQueryAsync(cancellationToken);
 
         if (request.ConcernIndex is { } concern)
         {
-            await using var index = Command(transaction, """
+            var index = commands.Get("""
                 INSERT INTO coordination_concerns (tenant, concern_id, reported_by, is_open, reported_at, summary)
                 VALUES (@tenant, @id, @reportedBy, @open, @reportedAt, @summary)
                 ON CONFLICT (tenant, concern_id) DO UPDATE SET is_open = excluded.is_open, summary = excluded.summary
@@ -251,24 +362,24 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             await index.ExecuteNonQueryAsync(cancellationToken);
 
             // Who it is with: one row while it is open and with a worker, none otherwise.
-            await using var worker = concern.IsOpen && concern.IsWithWorker
-                ? Command(transaction, """
+            var worker = concern.IsOpen && concern.IsWithWorker
+                ? commands.Get("""
                     INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
                     ON CONFLICT (tenant, concern_id) DO UPDATE SET worker_id = excluded.worker_id
                     """, ("tenant", request.Tenant), ("id", concern.Id.ToString("N")), ("worker", concern.AssignedTo!))
-                : Command(transaction, "DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
+                : commands.Get("DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
                     ("tenant", request.Tenant), ("id", concern.Id.ToString("N")));
             await worker.ExecuteNonQueryAsync(cancellationToken);
         }
 
         if (request.AlertIndex is { } alert)
         {
-            await AppendAlertIndexAsync(transaction, request.Tenant, alert, cancellationToken);
+            await AppendAlertIndexAsync(commands, request.Tenant, alert, cancellationToken);
         }
 
         if (request.Deadlines is { } deadlines)
         {
-            await ReplaceDeadlinesAsync(transaction, request.Tenant, request.Stream, deadlines, cancellationToken);
+            await ReplaceDeadlinesAsync(commands, request.Tenant, request.Stream, deadlines, cancellationToken);
         }
 
         // Feed heads are taken in one global order (audience, ordinal), so that two appends naming the same
@@ -281,13 +392,13 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             .ToList();
         if (database.Provider == DatabaseProvider.PostgreSql && ordered.Count > 0)
         {
-            await AppendFeedBatchAsync(transaction, request.Tenant, ordered, feed, cancellationToken);
+            await AppendFeedBatchAsync(commands.Transaction, request.Tenant, ordered, feed, cancellationToken);
             return feed;
         }
 
         foreach (var (draft, index) in ordered)
         {
-            feed[index] = await AppendFeedAsync(transaction, request.Tenant, draft, cancellationToken);
+            feed[index] = await AppendFeedAsync(commands, request.Tenant, draft, cancellationToken);
         }
 
         return feed;
@@ -335,17 +446,17 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
         }
     }
 
-    private static async Task<FeedEntry> AppendFeedAsync(DbTransaction transaction, string tenant, FeedDraft draft, CancellationToken cancellationToken)
+    private static async Task<FeedEntry> AppendFeedAsync(AppendCommands commands, string tenant, FeedDraft draft, CancellationToken cancellationToken)
     {
         // The head row serialises writers of one audience, so sequences have no gaps and no repeats.
-        await using var head = Command(transaction, """
+        var head = commands.Get("""
             INSERT INTO coordination_feed_heads (tenant, audience, sequence) VALUES (@tenant, @audience, 1)
             ON CONFLICT (tenant, audience) DO UPDATE SET sequence = coordination_feed_heads.sequence + 1
             RETURNING sequence
             """, ("tenant", tenant), ("audience", draft.Audience));
         var sequence = Convert.ToInt64(await head.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
-        await using var insert = Command(transaction, """
+        var insert = commands.Get("""
             INSERT INTO coordination_feed (tenant, audience, sequence, type, occurred_at, data)
             VALUES (@tenant, @audience, @sequence, @type, @at, @data)
             """, ("tenant", tenant), ("audience", draft.Audience), ("sequence", sequence), ("type", draft.Type),
@@ -354,22 +465,20 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
         return new FeedEntry(draft.Audience, sequence, draft.Type, draft.At, draft.DataJson);
     }
 
-    private static async Task AppendAlertIndexAsync(DbTransaction transaction, string tenant, AlertIndexRow row, CancellationToken cancellationToken)
+    private static async Task AppendAlertIndexAsync(AppendCommands commands, string tenant, AlertIndexRow row, CancellationToken cancellationToken)
     {
         var id = row.Alert.Id.ToString("N");
-        await using (var alert = Command(transaction, """
+        var alert = commands.Get("""
             INSERT INTO coordination_alerts (tenant, alert_id, is_open, sent_at, view)
             VALUES (@tenant, @id, @open, @sentAt, @view)
             ON CONFLICT (tenant, alert_id) DO UPDATE SET is_open = excluded.is_open, view = excluded.view
             """, ("tenant", tenant), ("id", id), ("open", row.Alert.Status == AlertStatus.Open), ("sentAt", row.Alert.SentAt),
-            ("view", JsonSerializer.Serialize(row.Alert, StoreJson.Options))))
-        {
-            await alert.ExecuteNonQueryAsync(cancellationToken);
-        }
+            ("view", JsonSerializer.Serialize(row.Alert, StoreJson.Options)));
+        await alert.ExecuteNonQueryAsync(cancellationToken);
 
         foreach (var organisation in row.Organisations)
         {
-            await using var addressee = Command(transaction, """
+            var addressee = commands.Get("""
                 INSERT INTO coordination_alert_addressees (tenant, alert_id, organisation_id) VALUES (@tenant, @id, @organisation)
                 ON CONFLICT (tenant, alert_id, organisation_id) DO NOTHING
                 """, ("tenant", tenant), ("id", id), ("organisation", organisation));
@@ -384,7 +493,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
             }
 
             // The first acknowledgement stands, here as in the alert.
-            await using var acknowledgement = Command(transaction, """
+            var acknowledgement = commands.Get("""
                 INSERT INTO coordination_alert_acknowledgements
                     (tenant, alert_id, organisation_id, kind, sent_at, acknowledged_at, time_to_acknowledge_ms)
                 VALUES (@tenant, @id, @organisation, @kind, @sentAt, @acknowledgedAt, @milliseconds)
@@ -397,17 +506,15 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
     }
 
     private static async Task ReplaceDeadlinesAsync(
-        DbTransaction transaction, string tenant, string stream, IReadOnlyList<Deadline> deadlines, CancellationToken cancellationToken)
+        AppendCommands commands, string tenant, string stream, IReadOnlyList<Deadline> deadlines, CancellationToken cancellationToken)
     {
-        await using (var clear = Command(transaction, "DELETE FROM coordination_deadlines WHERE tenant = @tenant AND stream = @stream",
-            ("tenant", tenant), ("stream", stream)))
-        {
-            await clear.ExecuteNonQueryAsync(cancellationToken);
-        }
+        var clear = commands.Get("DELETE FROM coordination_deadlines WHERE tenant = @tenant AND stream = @stream",
+            ("tenant", tenant), ("stream", stream));
+        await clear.ExecuteNonQueryAsync(cancellationToken);
 
         foreach (var deadline in deadlines)
         {
-            await using var insert = Command(transaction, """
+            var insert = commands.Get("""
                 INSERT INTO coordination_deadlines (tenant, stream, kind, due_at) VALUES (@tenant, @stream, @kind, @due)
                 """, ("tenant", tenant), ("stream", stream), ("kind", deadline.Kind), ("due", deadline.DueAt.ToUniversalTime()));
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -585,13 +692,6 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore
         }
 
         return entries;
-    }
-
-    private static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = Command(transaction.Connection!, sql, parameters);
-        command.Transaction = transaction;
-        return command;
     }
 
     private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
