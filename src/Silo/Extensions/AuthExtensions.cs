@@ -4,6 +4,7 @@ using Coordination.Grains.Security;
 using Coordination.Silo.Identity;
 using Coordination.Silo.Persistence;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
@@ -78,6 +79,12 @@ public static class AuthExtensions
                 cookie.Events.OnRedirectToLogin = context => AnswerMachinesWith(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => AnswerMachinesWith(context, StatusCodes.Status403Forbidden);
             }));
+
+        // A post-configure runs after every configure, so the framework has set the protector that this wraps.
+        // Only access tokens: a refresh token is read once per refresh, not on every request.
+        services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
+            .PostConfigure<TimeProvider>((bearer, time) =>
+                bearer.BearerTokenProtector = new CachingTicketProtector(bearer.BearerTokenProtector, time));
 
         services.AddAuthorizationBuilder().AddCoordinationPolicies();
 

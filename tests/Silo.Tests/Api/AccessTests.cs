@@ -3,6 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Coordination.Grains.Concerns;
+using Coordination.Silo.Identity;
+using Coordination.Silo.Tests.Identity;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Coordination.Silo.Tests.Api;
 
@@ -37,6 +43,27 @@ public sealed class AccessTests(HostFixture host)
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ABearerToken_WorksRequestAfterRequest_WhileTheSameTokenTamperedAnswers401()
+    {
+        var token = await host.TokenAsync(Accounts.Coordinator());
+        using var client = host.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, await GetBoardAsync(client, token));
+        Assert.Equal(HttpStatusCode.OK, await GetBoardAsync(client, token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetBoardAsync(client, CachingTicketProtectorTests.Tamper(token)));
+        Assert.Equal(HttpStatusCode.OK, await GetBoardAsync(client, token));
+    }
+
+    [Fact]
+    public void BearerTokens_AreReadThroughTheTicketCache_RefreshTokensAreNot()
+    {
+        var bearer = host.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(IdentityConstants.BearerScheme);
+
+        Assert.IsType<CachingTicketProtector>(bearer.BearerTokenProtector);
+        Assert.IsNotType<CachingTicketProtector>(bearer.RefreshTokenProtector);
     }
 
     public static TheoryData<string, string, string> WrongRoles => new()
@@ -105,5 +132,13 @@ public sealed class AccessTests(HostFixture host)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var after = (await coordinator.GetFromJsonAsync<JsonElement>("/api/board")).GetProperty("sequence").GetInt64();
         Assert.Equal(before, after);
+    }
+
+    private static async Task<HttpStatusCode> GetBoardAsync(HttpClient client, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/board");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
     }
 }
