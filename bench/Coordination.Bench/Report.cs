@@ -92,8 +92,8 @@ public sealed class Report
             md.AppendLine();
             md.AppendLine("Latency: from the action's HTTP call to the arrival of its delta at each connection that should see it.");
             md.AppendLine();
-            md.AppendLine("| scenario | server | conns | actions/s | p50 ms | p90 ms | p99 ms | max ms | p99 1st / 2nd half | msgs/s delivered | deltas/s | deltas/msg | max msgs/s per audience | server CPU µs/msg | µs/delta | ms/action | server cores | client cores | other cores | load avg | lost | dup | gaps | foreign | failed | API p50 / p99 ms |");
-            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            md.AppendLine("| scenario | server | conns | actions/s | p50 ms | p90 ms | p99 ms | max ms | p99 1st / 2nd half | msgs/s delivered | deltas/s | deltas/msg | max msgs/s per audience | server CPU µs/msg | µs/delta | ms/action | server cores | of which JIT | client cores | other cores | load avg | lost | dup | gaps | foreign | failed | API p50 / p99 ms |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var r in Runs)
             {
                 var d = r.Delivery;
@@ -101,7 +101,7 @@ public sealed class Report
                     $"| {r.Scenario.Name} | {r.Target} | {r.Connections:N0} | {r.AchievedRate:0} | {Ms(d.Latency.P50)} | {Ms(d.Latency.P90)} | {Ms(d.Latency.P99)} | {Ms(d.Latency.Max)} | " +
                     $"{Ms(d.FirstHalf.P99)} / {Ms(d.SecondHalf.P99)} | {r.MessagesPerSecond:N0} | {r.DeltasPerSecond:N0} | {d.MeanDeltasPerMessage:0.0} | {d.MaxMessagesInOneSecondPerAudience:0} | " +
                     $"{r.CpuMicrosecondsPerMessage:0.0} | {r.CpuMicrosecondsPerDelta:0.0} | {r.CpuMillisecondsPerAction:0.00} | {r.ServerCpuSeconds / r.WindowSeconds:0.00} | " +
-                    $"{r.ClientCpuSeconds / r.WindowSeconds:0.00} | {r.OtherCores:0.00} | {r.LoadAverage:0.0} | {d.Lost:N0} | {d.Duplicates} | {d.GapDeltas} | {d.Foreign} | {d.ActionsFailed + r.Skipped} | " +
+                    $"{(r.JitCpuSeconds is { } jit ? (jit / r.WindowSeconds).ToString("0.00", Invariant) : "–")} | {r.ClientCpuSeconds / r.WindowSeconds:0.00} | {r.OtherCores:0.00} | {r.LoadAverage:0.0} | {d.Lost:N0} | {d.Duplicates} | {d.GapDeltas} | {d.Foreign} | {d.ActionsFailed + r.Skipped} | " +
                     $"{Ms(d.Api.P50)} / {Ms(d.Api.P99)} |");
             }
 
@@ -178,7 +178,7 @@ public sealed class Report
         "p50_ms", "p90_ms", "p99_ms", "max_ms", "p99_first_half_ms", "p99_second_half_ms",
         "expected", "delivered", "lost", "late", "duplicates", "gaps", "foreign", "failed", "skipped",
         "msgs_per_s", "deltas_per_s", "deltas_per_msg", "mean_msgs_per_s_per_audience", "max_msgs_in_1s_per_audience",
-        "server_cpu_s", "server_cpu_us_per_msg", "server_cpu_us_per_delta", "server_cpu_ms_per_action", "client_cpu_s",
+        "server_cpu_s", "server_jit_cpu_s", "server_cpu_us_per_msg", "server_cpu_us_per_delta", "server_cpu_ms_per_action", "client_cpu_s",
         "machine_busy", "other_cores", "load_average", "window_s", "drain_s", "server_working_set_mb", "api_p50_ms", "api_p99_ms", "connect_s",
         "idle_before_mb", "idle_after_mb", "idle_kb_per_connection", "startup_s",
     ];
@@ -216,7 +216,7 @@ public sealed class Report
                 ["skipped"] = N(r.Skipped), ["msgs_per_s"] = N(r.MessagesPerSecond), ["deltas_per_s"] = N(r.DeltasPerSecond),
                 ["deltas_per_msg"] = N(d.MeanDeltasPerMessage), ["mean_msgs_per_s_per_audience"] = N(d.MeanMessagesPerSecondPerAudience),
                 ["max_msgs_in_1s_per_audience"] = N(d.MaxMessagesInOneSecondPerAudience),
-                ["server_cpu_s"] = N(r.ServerCpuSeconds), ["server_cpu_us_per_msg"] = N(r.CpuMicrosecondsPerMessage),
+                ["server_cpu_s"] = N(r.ServerCpuSeconds), ["server_jit_cpu_s"] = r.JitCpuSeconds is { } jit ? N(jit) : "", ["server_cpu_us_per_msg"] = N(r.CpuMicrosecondsPerMessage),
                 ["server_cpu_us_per_delta"] = N(r.CpuMicrosecondsPerDelta), ["server_cpu_ms_per_action"] = N(r.CpuMillisecondsPerAction),
                 ["client_cpu_s"] = N(r.ClientCpuSeconds), ["machine_busy"] = N(r.MachineBusy), ["other_cores"] = N(r.OtherCores),
                 ["load_average"] = N(r.LoadAverage), ["window_s"] = N(r.WindowSeconds), ["drain_s"] = N(r.DrainSeconds),

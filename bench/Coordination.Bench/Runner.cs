@@ -31,6 +31,9 @@ public sealed record RunResult(
     double DrainSeconds,
     double LoadAverage)
 {
+    /// <summary>Of <see cref="ServerCpuSeconds"/>, the runtime's background JIT (tier-1 recompilation); null where not measured.</summary>
+    public double? JitCpuSeconds { get; init; }
+
     /// <summary>Cores busy with anything but this server and the clients: other processes on a shared machine.</summary>
     public double OtherCores => Math.Max(0, MachineBusy * Environment.ProcessorCount - (ServerCpuSeconds + ClientCpuSeconds) / WindowSeconds);
 
@@ -127,6 +130,7 @@ public sealed class Runner(ServerProcess server, int tickMilliseconds, Settings 
             var machineBefore = MachineCpu.Read();
             var load = MachineCpu.LoadAverage();
             var windowStart = Stopwatch.GetTimestamp();
+            await using var jit = JitMeter.Start(server.ProcessId);
             await workload.RunAsync(scenario.Rate, settings.Measure, measured: true, cancellationToken);
             var sendEnd = Stopwatch.GetTimestamp();
             var workingSet = server.WorkingSet();
@@ -137,6 +141,7 @@ public sealed class Runner(ServerProcess server, int tickMilliseconds, Settings 
             var drainEnd = await WaitForQuietAsync(clients, sendEnd, cancellationToken);
             var windowEnd = Stopwatch.GetTimestamp();
             var serverCpu = (server.CpuTime() - cpuBefore).TotalSeconds;
+            double? jitCpu = jit is null ? null : await jit.StopAsync();
             var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
             var machineBusy = MachineCpu.Busy(machineBefore, MachineCpu.Read());
 
@@ -145,7 +150,10 @@ public sealed class Runner(ServerProcess server, int tickMilliseconds, Settings 
             return new RunResult(
                 scenario, server.Name, tickMilliseconds, clients.Count, connectTime, measuredSeconds,
                 delivery.ActionsMeasured / measuredSeconds, skipped, delivery, serverCpu, clientCpu, machineBusy,
-                (windowEnd - windowStart) / (double)Stopwatch.Frequency, workingSet, (drainEnd - sendEnd) / (double)Stopwatch.Frequency, load);
+                (windowEnd - windowStart) / (double)Stopwatch.Frequency, workingSet, (drainEnd - sendEnd) / (double)Stopwatch.Frequency, load)
+            {
+                JitCpuSeconds = jitCpu,
+            };
         }
         finally
         {
