@@ -361,15 +361,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
                 ("summary", JsonSerializer.Serialize(concern, StoreJson.Options)));
             await index.ExecuteNonQueryAsync(cancellationToken);
 
-            // Who it is with: one row while it is open and with a worker, none otherwise.
-            var worker = concern.IsOpen && concern.IsWithWorker
-                ? commands.Get("""
-                    INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
-                    ON CONFLICT (tenant, concern_id) DO UPDATE SET worker_id = excluded.worker_id
-                    """, ("tenant", request.Tenant), ("id", concern.Id.ToString("N")), ("worker", concern.AssignedTo!))
-                : commands.Get("DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
-                    ("tenant", request.Tenant), ("id", concern.Id.ToString("N")));
-            await worker.ExecuteNonQueryAsync(cancellationToken);
+            await IndexWorkerAsync(commands, request.Tenant, concern, cancellationToken);
         }
 
         if (request.AlertIndex is { } alert)
@@ -402,6 +394,54 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         }
 
         return feed;
+    }
+
+    /// <summary>
+    /// Who the concern is with (one row while it is open and with a worker, none otherwise) and each worker's count of
+    /// open assignments, changed only when the concern moves from one worker (or none) to another.
+    /// </summary>
+    private static async Task IndexWorkerAsync(AppendCommands commands, string tenant, ConcernSummary concern, CancellationToken cancellationToken)
+    {
+        var id = concern.Id.ToString("N");
+        // On PostgreSQL this read comes after the append's event insert: another append of this concern at the same
+        // version waits on that key until this one ends (and then fails as stale), so no two appends of one concern
+        // interleave here. On SQLite there is one writer.
+        var read = commands.Get("SELECT worker_id FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
+            ("tenant", tenant), ("id", id));
+        var previous = await read.ExecuteScalarAsync(cancellationToken) as string;
+        var current = concern.IsOpen && concern.IsWithWorker ? concern.AssignedTo : null;
+        if (previous == current)
+        {
+            return;
+        }
+
+        var worker = current is not null
+            ? commands.Get("""
+                INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
+                ON CONFLICT (tenant, concern_id) DO UPDATE SET worker_id = excluded.worker_id
+                """, ("tenant", tenant), ("id", id), ("worker", current))
+            : commands.Get("DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
+                ("tenant", tenant), ("id", id));
+        await worker.ExecuteNonQueryAsync(cancellationToken);
+
+        // Workers' rows are taken in one global order (ordinal by id), so that two reassignments in opposite
+        // directions cannot deadlock on PostgreSQL's row locks.
+        var moves = new[] { (Worker: previous, Change: -1), (Worker: current, Change: 1) }
+            .Where(m => m.Worker is not null)
+            .OrderBy(m => m.Worker, StringComparer.Ordinal);
+        foreach (var (workerId, change) in moves)
+        {
+            var load = change > 0
+                ? commands.Get("""
+                    INSERT INTO coordination_worker_load (tenant, worker_id, open_assignments) VALUES (@tenant, @worker, 1)
+                    ON CONFLICT (tenant, worker_id) DO UPDATE SET open_assignments = coordination_worker_load.open_assignments + 1
+                    """, ("tenant", tenant), ("worker", workerId!))
+                : commands.Get("""
+                    UPDATE coordination_worker_load SET open_assignments = open_assignments - 1
+                    WHERE tenant = @tenant AND worker_id = @worker
+                    """, ("tenant", tenant), ("worker", workerId!));
+            await load.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>
@@ -647,8 +687,9 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
     public async Task<IReadOnlyDictionary<string, int>> CountOpenAssignmentsAsync(string tenant, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Workers whose count fell to 0 keep their row (one per worker the tenant has assigned to), left out here.
         await using var command = Command(connection, """
-            SELECT worker_id, COUNT(*) FROM coordination_concern_workers WHERE tenant = @tenant GROUP BY worker_id
+            SELECT worker_id, open_assignments FROM coordination_worker_load WHERE tenant = @tenant AND open_assignments > 0
             """, ("tenant", tenant));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var load = new Dictionary<string, int>(StringComparer.Ordinal);
