@@ -397,51 +397,21 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
     }
 
     /// <summary>
-    /// Who the concern is with (one row while it is open and with a worker, none otherwise) and each worker's count of
-    /// open assignments, changed only when the concern moves from one worker (or none) to another.
+    /// Who the concern is with: one row while it is open and with a worker, none otherwise. Each worker's count of open
+    /// assignments follows from this table's triggers (schema step 11), not from here, so that hosts of an earlier
+    /// release, which write this table alone during a rollout, keep the counts right too.
     /// </summary>
     private static async Task IndexWorkerAsync(AppendCommands commands, string tenant, ConcernSummary concern, CancellationToken cancellationToken)
     {
         var id = concern.Id.ToString("N");
-        // On PostgreSQL this read comes after the append's event insert: another append of this concern at the same
-        // version waits on that key until this one ends (and then fails as stale), so no two appends of one concern
-        // interleave here. On SQLite there is one writer.
-        var read = commands.Get("SELECT worker_id FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
-            ("tenant", tenant), ("id", id));
-        var previous = await read.ExecuteScalarAsync(cancellationToken) as string;
-        var current = concern.IsOpen && concern.IsWithWorker ? concern.AssignedTo : null;
-        if (previous == current)
-        {
-            return;
-        }
-
-        var worker = current is not null
+        var worker = concern.IsOpen && concern.IsWithWorker
             ? commands.Get("""
                 INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
                 ON CONFLICT (tenant, concern_id) DO UPDATE SET worker_id = excluded.worker_id
-                """, ("tenant", tenant), ("id", id), ("worker", current))
+                """, ("tenant", tenant), ("id", id), ("worker", concern.AssignedTo!))
             : commands.Get("DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
                 ("tenant", tenant), ("id", id));
         await worker.ExecuteNonQueryAsync(cancellationToken);
-
-        // Workers' rows are taken in one global order (ordinal by id), so that two reassignments in opposite
-        // directions cannot deadlock on PostgreSQL's row locks.
-        var moves = new[] { (Worker: previous, Change: -1), (Worker: current, Change: 1) }
-            .Where(m => m.Worker is not null)
-            .OrderBy(m => m.Worker, StringComparer.Ordinal);
-        foreach (var (workerId, change) in moves)
-        {
-            var load = change > 0
-                ? commands.Get("""
-                    INSERT INTO coordination_worker_load (tenant, worker_id, open_assignments) VALUES (@tenant, @worker, 1)
-                    ON CONFLICT (tenant, worker_id) DO UPDATE SET open_assignments = coordination_worker_load.open_assignments + 1
-                    """, ("tenant", tenant), ("worker", workerId!))
-                : commands.Get("""
-                    UPDATE coordination_worker_load SET open_assignments = open_assignments - 1
-                    WHERE tenant = @tenant AND worker_id = @worker
-                    """, ("tenant", tenant), ("worker", workerId!));
-            await load.ExecuteNonQueryAsync(cancellationToken);
-        }
     }
 
     /// <summary>
@@ -687,7 +657,8 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
     public async Task<IReadOnlyDictionary<string, int>> CountOpenAssignmentsAsync(string tenant, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // Workers whose count fell to 0 keep their row (one per worker the tenant has assigned to), left out here.
+        // Counted by the database as assignments come and go (schema step 11); workers whose count fell to 0 keep
+        // their row (one per worker the tenant has assigned to), left out here.
         await using var command = Command(connection, """
             SELECT worker_id, open_assignments FROM coordination_worker_load WHERE tenant = @tenant AND open_assignments > 0
             """, ("tenant", tenant));
