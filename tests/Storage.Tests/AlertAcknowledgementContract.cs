@@ -72,7 +72,7 @@ public abstract class AlertAcknowledgementContract<TSuite>(TSuite suite) : IClas
             ("view", JsonSerializer.Serialize(alert, StoreJson.Options)));
 
         await migrator.MigrateAsync();
-        await Catalogue.ExecuteAsync(database, await migrator.ScriptAsync(step));
+        await Catalogue.RunScriptAsync(database, await migrator.ScriptAsync(step));
 
         var store = services.GetRequiredService<IEventStore>();
         Assert.Equal([new AcknowledgementTotal("hotel-1", "Hotel", 1, TimeSpan.FromMilliseconds(90_250))],

@@ -76,6 +76,18 @@ public static class Catalogue
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A step's script run again as the migrator runs it: in one transaction (PostgreSQL's LOCK TABLE needs one).</summary>
+    public static async Task RunScriptAsync(CoordinationDatabase database, string sql)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+
     public static async Task ExecuteAsync(CoordinationDatabase database, string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = await database.OpenAsync();

@@ -100,8 +100,9 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
     {
         var store = suite.Events;
         var tenant = NewTenant();
+        var concern = Summary(Guid.NewGuid(), ConcernStatus.Assigned, "hotel-1") with { AssignedTo = "jelena" };
         await store.AppendAsync(new AppendRequest(tenant, "concern-y", 0, [Event("ConcernReported", Morning)],
-            """{"v":1}""", Summary(Guid.NewGuid(), ConcernStatus.Reported, "hotel-1"), [new FeedDraft("board", "first", Morning, "{}")]));
+            """{"v":1}""", concern, [new FeedDraft("board", "first", Morning, "{}")]));
         // A feed row the head does not know of: the next feed insert of this audience hits it.
         await Catalogue.ExecuteAsync(suite.Database, """
             INSERT INTO coordination_feed (tenant, audience, sequence, type, occurred_at, data)
@@ -110,7 +111,7 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
         var before = await SnapshotOfTenantAsync(tenant);
 
         var failure = await Assert.ThrowsAnyAsync<DbException>(() => store.AppendAsync(new AppendRequest(tenant, "concern-y", 1,
-            [Event("UrgencyConfirmed", Morning)], """{"v":2}""", Summary(Guid.NewGuid(), ConcernStatus.Reported, "hotel-2"),
+            [Event("UrgencyConfirmed", Morning)], """{"v":2}""", concern with { AssignedTo = "jakob" },
             [new FeedDraft("alpha", "early", Morning, "{}"), new FeedDraft("board", "late", Morning, "{}")])));
 
         Assert.True(suite.Database.IsUniqueViolation(failure));
@@ -232,6 +233,62 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
         // Reassigned from Jakob to Jonna: it moves with the concern.
         await IndexAsync(tenant, offered with { AssignedTo = "jonna" }, version: 1);
         Assert.Equal(new Dictionary<string, int> { ["jakob"] = 1, ["jelena"] = 1, ["jonna"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+
+        // Accepted by Jonna, then in progress: still one assignment, however often it is stored.
+        await IndexAsync(tenant, offered with { AssignedTo = "jonna", Status = ConcernStatus.Accepted }, version: 2);
+        await IndexAsync(tenant, offered with { AssignedTo = "jonna", Status = ConcernStatus.InProgress }, version: 3);
+        // A stale append (another writer got there first) moves nothing.
+        await Assert.ThrowsAsync<ConcurrencyException>(() => IndexAsync(tenant, offered with { AssignedTo = "jelena" }, version: 1));
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 1, ["jelena"] = 1, ["jonna"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+
+        // Closed by Jonna, declined back to nobody by Jakob: a worker with none left is not counted.
+        await IndexAsync(tenant, offered with { AssignedTo = "jonna", Status = ConcernStatus.Closed }, version: 4);
+        await IndexAsync(tenant, accepted with { AssignedTo = null, Status = ConcernStatus.Triaged }, version: 1);
+        Assert.Equal(new Dictionary<string, int> { ["jelena"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+        Assert.Empty(await store.ListOpenAssignmentsAsync(tenant, "jakob"));
+
+        // Assigned again to Jakob: counted from nothing again.
+        await IndexAsync(tenant, accepted with { Status = ConcernStatus.Assigned }, version: 2);
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 1, ["jelena"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task ConcurrentReassignments_InBothDirections_WithStaleOnesAmongThem_MoveEachCountOnce()
+    {
+        // On PostgreSQL two workers' counts are changed in opposite orders here; on SQLite the appends share
+        // transactions, the stale ones rolled back to their savepoints.
+        var store = suite.Events;
+        var tenant = NewTenant();
+        var concerns = new List<ConcernSummary>();
+        for (var i = 0; i < 20; i++)
+        {
+            var worker = i % 5 < 3 ? "jakob" : "jelena";
+            concerns.Add(await IndexAsync(tenant, Summary(Guid.NewGuid(), ConcernStatus.Assigned, "hotel-1") with { AssignedTo = worker }));
+        }
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            // Even: the concern moves to the other worker; odd: a stale append of the same concern gives it to Jonna.
+            var concern = concerns[i / 2];
+            var stale = i % 2 == 1;
+            var to = stale ? "jonna" : concern.AssignedTo == "jakob" ? "jelena" : "jakob";
+            try
+            {
+                await store.AppendAsync(new AppendRequest(tenant, $"concern-{concern.Id:N}", stale ? 0 : 1,
+                    [Event("Reassigned", Morning)], "{}", concern with { AssignedTo = to },
+                    [new FeedDraft("board", $"from {i}", Morning, "{}")]));
+                return (i, stored: true);
+            }
+            catch (ConcurrencyException)
+            {
+                return (i, stored: false);
+            }
+        })));
+
+        Assert.All(outcomes, o => Assert.Equal(o.i % 2 == 0, o.stored));
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 8, ["jelena"] = 12 }, await store.CountOpenAssignmentsAsync(tenant));
+        Assert.Equal(concerns.Where(c => c.AssignedTo == "jelena").Select(c => c.Id).Order(),
+            (await store.ListOpenAssignmentsAsync(tenant, "jakob")).Select(c => c.Id).Order());
     }
 
     [Fact]
@@ -265,6 +322,85 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
         var store = services.GetRequiredService<IEventStore>();
         Assert.Equal(new Dictionary<string, int> { ["jakob"] = 2 }, await store.CountOpenAssignmentsAsync(tenant));
         Assert.Equal(summaries[..2].Select(s => s.Id).Order(), (await store.ListOpenAssignmentsAsync(tenant, "jakob")).Select(c => c.Id).Order());
+    }
+
+    [Fact]
+    public async Task AssignmentsStoredBeforeTheWorkerLoad_AreCountedOnce()
+    {
+        var database = await suite.CreateDatabaseAsync("worker-load");
+        var services = suite.StorageServices(database);
+        var migrator = services.GetRequiredService<SchemaMigrator>();
+        var step = migrator.Steps.Single(s => s.Name == "worker-load");
+        await migrator.MigrateAsync(upToVersion: step.Version - 1);
+        var tenant = NewTenant();
+        var other = NewTenant();
+        var offered = Summary(Guid.NewGuid(), ConcernStatus.Assigned, "hotel-1") with { AssignedTo = "jakob" };
+        foreach (var (owner, summary) in new[]
+        {
+            (tenant, offered),
+            (tenant, Summary(Guid.NewGuid(), ConcernStatus.InProgress, "hotel-1") with { AssignedTo = "jakob" }),
+            (tenant, Summary(Guid.NewGuid(), ConcernStatus.Accepted, "taxi-1") with { AssignedTo = "jelena" }),
+            (other, Summary(Guid.NewGuid(), ConcernStatus.Assigned, "hotel-1") with { AssignedTo = "jakob" }),
+        })
+        {
+            // The rows as a host before this step wrote them.
+            await Catalogue.ExecuteAsync(database, """
+                INSERT INTO coordination_concerns (tenant, concern_id, reported_by, is_open, reported_at, summary)
+                VALUES (@tenant, @id, @reportedBy, @open, @reportedAt, @summary)
+                """, ("tenant", owner), ("id", summary.Id.ToString("N")), ("reportedBy", summary.ReportedByOrganisation),
+                ("open", summary.IsOpen), ("reportedAt", summary.ReportedAt), ("summary", JsonSerializer.Serialize(summary, StoreJson.Options)));
+            await Catalogue.ExecuteAsync(database, """
+                INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
+                """, ("tenant", owner), ("id", summary.Id.ToString("N")), ("worker", summary.AssignedTo!));
+        }
+
+        await migrator.MigrateAsync();
+        await Catalogue.RunScriptAsync(database, await migrator.ScriptAsync(step));
+
+        var store = services.GetRequiredService<IEventStore>();
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 2, ["jelena"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 1 }, await store.CountOpenAssignmentsAsync(other));
+
+        // The counts go on from there: a concern stored before the step moves from Jakob to Jelena.
+        await store.AppendAsync(new AppendRequest(tenant, $"concern-{offered.Id:N}", 0, [Event("Reassigned", Morning)], "{}",
+            offered with { AssignedTo = "jelena" }, []));
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 1, ["jelena"] = 2 }, await store.CountOpenAssignmentsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task AssignmentsChangedByAHostOfThePreviousRelease_AreCountedToo()
+    {
+        // During a rollout the previous release's hosts go on writing coordination_concern_workers after the migration,
+        // knowing nothing of the counts: their statements, straight on the table, next to this host's appends.
+        var store = suite.Events;
+        var tenant = NewTenant();
+        var ours = await IndexAsync(tenant, Summary(Guid.NewGuid(), ConcernStatus.Assigned, "hotel-1") with { AssignedTo = "jakob" });
+        var (first, second) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        const string Assign = """
+            INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
+            ON CONFLICT (tenant, concern_id) DO UPDATE SET worker_id = excluded.worker_id
+            """;
+
+        await Catalogue.ExecuteAsync(suite.Database, Assign, ("tenant", tenant), ("id", first), ("worker", "jakob"));
+        await Catalogue.ExecuteAsync(suite.Database, Assign, ("tenant", tenant), ("id", second), ("worker", "jelena"));
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 2, ["jelena"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+
+        // Reassigned from Jakob to Jelena, then stored again as it is.
+        await Catalogue.ExecuteAsync(suite.Database, Assign, ("tenant", tenant), ("id", first), ("worker", "jelena"));
+        await Catalogue.ExecuteAsync(suite.Database, Assign, ("tenant", tenant), ("id", first), ("worker", "jelena"));
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 1, ["jelena"] = 2 }, await store.CountOpenAssignmentsAsync(tenant));
+
+        // Closed.
+        await Catalogue.ExecuteAsync(suite.Database, "DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
+            ("tenant", tenant), ("id", second));
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 1, ["jelena"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+
+        // A concern this host stored, moved to Jonna by the other host and back to Jakob by this one.
+        await Catalogue.ExecuteAsync(suite.Database, "UPDATE coordination_concern_workers SET worker_id = @worker WHERE tenant = @tenant AND concern_id = @id",
+            ("tenant", tenant), ("id", ours.Id.ToString("N")), ("worker", "jonna"));
+        Assert.Equal(new Dictionary<string, int> { ["jelena"] = 1, ["jonna"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
+        await IndexAsync(tenant, ours, version: 1);
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 1, ["jelena"] = 1 }, await store.CountOpenAssignmentsAsync(tenant));
     }
 
     [Fact]
@@ -302,7 +438,9 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
                 string.Join(";", (await store.ReadFeedAsync(tenant, audience, 0, 100)).Select(e => $"{e.Sequence}:{e.Type}")));
         }
 
-        parts.Add(string.Join(";", (await store.ListOpenConcernsAsync(tenant)).Select(c => $"{c.Id}:{c.Status}:{c.ReportedByOrganisation}")));
+        parts.Add(string.Join(";", (await store.ListOpenConcernsAsync(tenant)).Select(c => $"{c.Id}:{c.Status}:{c.ReportedByOrganisation}:{c.AssignedTo}")));
+        var load = await store.CountOpenAssignmentsAsync(tenant);
+        parts.Add(string.Join(";", load.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}")));
         parts.Add((await Catalogue.CountAsync(suite.Database, "SELECT COUNT(*) FROM coordination_concerns WHERE tenant = @tenant", ("tenant", tenant))).ToString(System.Globalization.CultureInfo.InvariantCulture));
         return string.Join("\n", parts);
     }

@@ -33,6 +33,7 @@ public sealed class SchemaMigrator(
         new(8, "deadlines", OnSqlite: true, OnPostgreSql: true),
         new(9, "alert-acknowledgements", OnSqlite: true, OnPostgreSql: true),
         new(10, "concern-workers", OnSqlite: true, OnPostgreSql: true),
+        new(11, "worker-load", OnSqlite: true, OnPostgreSql: true),
     ];
 
     /// <summary>Serialises migrators on PostgreSQL (two replicas or jobs started at once).</summary>

@@ -361,15 +361,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
                 ("summary", JsonSerializer.Serialize(concern, StoreJson.Options)));
             await index.ExecuteNonQueryAsync(cancellationToken);
 
-            // Who it is with: one row while it is open and with a worker, none otherwise.
-            var worker = concern.IsOpen && concern.IsWithWorker
-                ? commands.Get("""
-                    INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
-                    ON CONFLICT (tenant, concern_id) DO UPDATE SET worker_id = excluded.worker_id
-                    """, ("tenant", request.Tenant), ("id", concern.Id.ToString("N")), ("worker", concern.AssignedTo!))
-                : commands.Get("DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
-                    ("tenant", request.Tenant), ("id", concern.Id.ToString("N")));
-            await worker.ExecuteNonQueryAsync(cancellationToken);
+            await IndexWorkerAsync(commands, request.Tenant, concern, cancellationToken);
         }
 
         if (request.AlertIndex is { } alert)
@@ -402,6 +394,24 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         }
 
         return feed;
+    }
+
+    /// <summary>
+    /// Who the concern is with: one row while it is open and with a worker, none otherwise. Each worker's count of open
+    /// assignments follows from this table's triggers (schema step 11), not from here, so that hosts of an earlier
+    /// release, which write this table alone during a rollout, keep the counts right too.
+    /// </summary>
+    private static async Task IndexWorkerAsync(AppendCommands commands, string tenant, ConcernSummary concern, CancellationToken cancellationToken)
+    {
+        var id = concern.Id.ToString("N");
+        var worker = concern.IsOpen && concern.IsWithWorker
+            ? commands.Get("""
+                INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
+                ON CONFLICT (tenant, concern_id) DO UPDATE SET worker_id = excluded.worker_id
+                """, ("tenant", tenant), ("id", id), ("worker", concern.AssignedTo!))
+            : commands.Get("DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
+                ("tenant", tenant), ("id", id));
+        await worker.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -647,8 +657,10 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
     public async Task<IReadOnlyDictionary<string, int>> CountOpenAssignmentsAsync(string tenant, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Counted by the database as assignments come and go (schema step 11); workers whose count fell to 0 keep
+        // their row (one per worker the tenant has assigned to), left out here.
         await using var command = Command(connection, """
-            SELECT worker_id, COUNT(*) FROM coordination_concern_workers WHERE tenant = @tenant GROUP BY worker_id
+            SELECT worker_id, open_assignments FROM coordination_worker_load WHERE tenant = @tenant AND open_assignments > 0
             """, ("tenant", tenant));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var load = new Dictionary<string, int>(StringComparer.Ordinal);
