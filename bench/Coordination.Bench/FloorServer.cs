@@ -86,8 +86,10 @@ public sealed class FloorHub : Hub
             return;
         }
 
-        Context.Items[AudiencesKey] = account.Audiences;
-        foreach (var audience in account.Audiences)
+        // As on the host, an on-call worker also follows their own assignments.
+        IReadOnlyList<string> audiences = FloorConcerns.WorkerAudience(account) is { } own ? [.. account.Audiences, own] : account.Audiences;
+        Context.Items[AudiencesKey] = audiences;
+        foreach (var audience in audiences)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, FloorFeed.GroupName(audience));
         }
@@ -98,13 +100,46 @@ public sealed class FloorHub : Hub
     public IReadOnlyList<string> GetAudiences() => (IReadOnlyList<string>)Context.Items[AudiencesKey]!;
 }
 
-// The shapes the host sends: a coordinators' delta carries a concern summary and a detail, an organisation's a report status.
+// The shapes the host sends: a coordinators' delta carries the whole concern summary (every property of the host's,
+// null ones written out) and a detail, an organisation's a report status, a worker's the concern and whether it was
+// taken away.
 
 public sealed record FloorSummary(
     Guid Id, string Reference, string Status, string Urgency, string PlaceKind, string Area, string ReportedByOrganisation,
-    DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, DateTimeOffset UpdatedAt, int IndicatorCount);
+    DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, DateTimeOffset UpdatedAt, int IndicatorCount)
+{
+    public bool IsOpen => true;
+
+    public long Revision { get; init; }
+
+    public string? AssignedTo { get; init; }
+
+    public DateTimeOffset? AcceptBy { get; init; }
+
+    public string? DueStage { get; init; }
+
+    public DateTimeOffset? DueAt { get; init; }
+
+    public string Breached => "None";
+
+    public string? LastAssignmentFailure { get; init; }
+
+    public DateTimeOffset? TriagedAt { get; init; }
+
+    public DateTimeOffset? FirstAssignedAt { get; init; }
+
+    public DateTimeOffset? FirstAcceptedAt { get; init; }
+
+    public DateTimeOffset? FirstContactAt { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public bool IsWithWorker => AssignedTo is not null;
+}
 
 public sealed record FloorActivity(FloorSummary Concern, string? Detail);
+
+public sealed record FloorAssignment(FloorSummary Concern, bool Revoked);
 
 public sealed record FloorReportStatus(
     Guid Id, string Reference, string PlaceKind, string Area, DateTimeOffset ReportedAt, string Status, DateTimeOffset UpdatedAt);
@@ -116,7 +151,14 @@ public sealed record FloorDeltas(string Audience, IReadOnlyList<FloorDelta> Delt
 /// <summary>The concerns, in memory only.</summary>
 public sealed class FloorConcerns(FloorFeed feed)
 {
+    private static readonly Accounts.Account[] Workers = [Accounts.Jour1, Accounts.Jour2];
+
     private readonly ConcurrentDictionary<Guid, FloorSummary> _concerns = new();
+    private int _assignments;
+
+    /// <summary>The audience of an on-call worker's own assignments (the host's worker/{user id}), or null.</summary>
+    public static string? WorkerAudience(Accounts.Account account) =>
+        Array.IndexOf(Workers, account) >= 0 ? "worker/" + account.Email : null;
 
     public FloorReportStatus Report(Accounts.Account caller, ReportRequest request)
     {
@@ -124,7 +166,12 @@ public sealed class FloorConcerns(FloorFeed feed)
         var id = Guid.NewGuid();
         var summary = new FloorSummary(
             id, $"HEL-{id.ToString("N")[..8].ToUpperInvariant()}", "Reported", request.Urgency, request.PlaceKind, request.Area,
-            caller.Organisation, request.ObservedAt, now, now, request.Indicators.Count);
+            caller.Organisation, request.ObservedAt, now, now, request.Indicators.Count)
+        {
+            Revision = 1,
+            DueStage = "Triage",
+            DueAt = now.AddHours(4),
+        };
         _concerns[id] = summary;
         var status = StatusOf(summary, "Received");
         feed.Publish(
@@ -147,13 +194,27 @@ public sealed class FloorConcerns(FloorFeed feed)
                 return Results.Conflict();
             }
 
-            var after = before with { Status = "Triaged", UpdatedAt = DateTimeOffset.UtcNow };
-            if (_concerns.TryUpdate(id, after, before))
+            // As the host: the triage and its automatic assignment to the next worker, one delta each for the coordinators,
+            // the reporter's status, and the assignment for the worker.
+            var now = DateTimeOffset.UtcNow;
+            var triaged = before with
+            {
+                Status = "Triaged", UpdatedAt = now, Revision = before.Revision + 1, TriagedAt = now, DueStage = "Assignment", DueAt = now.AddHours(1),
+            };
+            var worker = Workers[(int)((uint)Interlocked.Increment(ref _assignments) % Workers.Length)];
+            var assigned = triaged with
+            {
+                Status = "Assigned", Revision = triaged.Revision + 1, AssignedTo = worker.Email, AcceptBy = now.AddMinutes(15),
+                FirstAssignedAt = now, DueStage = "FirstContact", DueAt = now.AddHours(24),
+            };
+            if (_concerns.TryUpdate(id, assigned, before))
             {
                 feed.Publish(
-                    (Accounts.CoordinatorsAudience, "concern.triaged", new FloorActivity(after, null)),
-                    (Accounts.OrganisationAudience(after.ReportedByOrganisation), "report.status", StatusOf(after, "BeingHandled")));
-                return Results.Json(after);
+                    (Accounts.CoordinatorsAudience, "concern.triaged", new FloorActivity(triaged, null)),
+                    (Accounts.CoordinatorsAudience, "concern.assigned", new FloorActivity(assigned, worker.Email)),
+                    (Accounts.OrganisationAudience(assigned.ReportedByOrganisation), "report.status", StatusOf(assigned, "BeingHandled")),
+                    (WorkerAudience(worker)!, "assignment.assigned", new FloorAssignment(assigned, false)));
+                return Results.Json(assigned);
             }
         }
     }
