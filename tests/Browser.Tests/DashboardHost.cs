@@ -62,13 +62,13 @@ public sealed class DashboardHost : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDirectory);
     }
 
-    /// <summary>A signed-in browser context for a demo account, in the given language.</summary>
-    public async Task<IPage> SignInAsync(string account, string culture = "sv")
+    /// <summary>A signed-in browser context for a demo account, in the given language, on a desktop screen unless a viewport is given.</summary>
+    public async Task<IPage> SignInAsync(string account, string culture = "sv", ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
-            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1440, Height = 1000 },
             Locale = culture == "sv" ? "sv-SE" : "en-GB",
         });
         context.SetDefaultTimeout(30_000);

@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+
+namespace Coordination.Browser.Tests;
+
+/// <summary>
+/// Partner members report from their phones, and workers on call read their concerns on theirs: each of their pages
+/// fits a phone's width (390 CSS pixels) without the whole page scrolling sideways, with the language switch and
+/// sign-out on screen; a wide table scrolls within itself. (The coordinators' board is a desktop page: at 390 px it is
+/// still wider than the screen.)
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class PhoneWidthTests(DashboardHost host)
+{
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    // The outermost elements that reach past the screen's right edge, outside any region that scrolls by itself, to say
+    // what to fix.
+    private const string ElementsPastTheEdge = """
+        () => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1
+                && !e.parentElement.closest('.table-scroll'))
+            .slice(0, 5)
+            .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`)
+        """;
+
+    [Theory]
+    [InlineData("hotell", "/report", "sv")]
+    [InlineData("hotell", "/reports", "en")]
+    [InlineData("hotell", "/report", "en")]
+    [InlineData("jour1", "/my", "sv")]
+    [InlineData("jour1", "/my", "en")]
+    public async Task PageFitsAPhoneScreen(string account, string path, string culture)
+    {
+        var page = await host.SignInAsync(account, culture, Phone);
+        await DashboardHost.OpenAsync(page, path);
+
+        // Measured before the screenshot: a full-page screenshot lays the page out again at its whole height.
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        var pastTheEdge = await page.EvaluateAsync<string[]>(ElementsPastTheEdge);
+        await page.ScreenshotAsync(new()
+        {
+            Path = Path.Combine(DashboardHost.ArtifactsDirectory, $"phone-{path.Trim('/')}-{culture}.png"), FullPage = true,
+        });
+        Assert.True(width <= Phone.Width,
+            $"{path} ({culture}) is {width} px wide on a {Phone.Width} px screen: {string.Join(", ", pastTheEdge)}");
+        await Assertions.Expect(page.Locator(".language-switch a[lang=en]")).ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator("form[action='account/logout'] button:visible")).ToBeInViewportAsync();
+    }
+}
