@@ -12,7 +12,9 @@ namespace Coordination.Silo.Live;
 /// <summary>
 /// Fans this host's deltas out to its hub groups and circuits. Per audience it sends each sequence number
 /// once and in order, filling gaps from the durable feed; it coalesces per tick, but the first change after a
-/// quiet tick goes out at once.
+/// quiet tick goes out at once. It never waits for a reader: a hub group whose last message is still being
+/// written (a connection in it reads slowly) and a circuit still busy with its last deltas get what came
+/// meanwhile together, in one later message, while every other audience and circuit is served on time.
 /// </summary>
 public sealed class DeltaDispatcher(
     DeltaListener listener,
@@ -22,21 +24,23 @@ public sealed class DeltaDispatcher(
     ILogger<DeltaDispatcher> logger) : BackgroundService, ILiveFeed
 {
     private readonly Dictionary<(string Tenant, string Audience), AudienceState> _audiences = [];
-    private readonly ConcurrentDictionary<(string Tenant, string Audience), ImmutableList<Func<LiveDeltas, Task>>> _subscribers = new();
+    private readonly ConcurrentDictionary<(string Tenant, string Audience), ImmutableList<Mailbox>> _subscribers = new();
 
     public IDisposable Subscribe(string tenant, IEnumerable<string> audiences, Func<LiveDeltas, Task> onDeltas)
     {
-        var keys = audiences.Select(audience => (tenant, audience)).ToList();
-        foreach (var key in keys)
+        var mailboxes = audiences
+            .Select(audience => (Key: (tenant, audience), Mailbox: new Mailbox(audience, onDeltas, options.Value.CatchUpLimit, logger)))
+            .ToList();
+        foreach (var (key, mailbox) in mailboxes)
         {
-            _subscribers.AddOrUpdate(key, _ => [onDeltas], (_, list) => list.Add(onDeltas));
+            _subscribers.AddOrUpdate(key, _ => [mailbox], (_, list) => list.Add(mailbox));
         }
 
         return new Subscription(() =>
         {
-            foreach (var key in keys)
+            foreach (var (key, mailbox) in mailboxes)
             {
-                _subscribers.AddOrUpdate(key, _ => [], (_, list) => list.Remove(onDeltas));
+                _subscribers.AddOrUpdate(key, _ => [], (_, list) => list.Remove(mailbox));
             }
         });
     }
@@ -51,8 +55,9 @@ public sealed class DeltaDispatcher(
             Drain(reader);
             await FlushAsync(stoppingToken);
 
+            // Then one message per audience per tick, for as long as deltas come or wait for a send to finish.
             using var timer = new PeriodicTimer(tick);
-            while (await timer.WaitForNextTickAsync(stoppingToken) && Drain(reader))
+            while (await timer.WaitForNextTickAsync(stoppingToken) && (Drain(reader) | HasWaiting()))
             {
                 await FlushAsync(stoppingToken);
             }
@@ -92,11 +97,14 @@ public sealed class DeltaDispatcher(
         return any;
     }
 
+    /// <summary>Deltas held back because their audience's last message to its hub group is still being written.</summary>
+    private bool HasWaiting() => _audiences.Values.Any(state => state.ForGroup.Count > 0);
+
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         foreach (var ((tenant, audience), state) in _audiences)
         {
-            if (!state.HasPending && !state.FillRequested)
+            if (!state.HasPending && !state.FillRequested && state.ForGroup.Count == 0)
             {
                 continue;
             }
@@ -115,17 +123,30 @@ public sealed class DeltaDispatcher(
             }
 
             var ready = state.TakeReady();
-            if (ready.Count == 0)
+            if (ready.Count > 0)
             {
-                continue;
+                var deltas = ready.Select(LiveDelta.From).ToList();
+                state.ForGroup.AddRange(deltas);
+                if (_subscribers.TryGetValue((tenant, audience), out var subscribers))
+                {
+                    foreach (var subscriber in subscribers)
+                    {
+                        subscriber.Post(deltas);
+                    }
+                }
             }
 
-            var message = new LiveDeltas(audience, [.. ready.Select(LiveDelta.From)]);
-            await SendAsync(tenant, audience, message);
+            // While the group's last message is still being written (a connection in it reads slowly), what
+            // comes meanwhile waits and goes out together, in order, in one later message.
+            if (state.ForGroup.Count > 0 && state.Sending is not { IsCompleted: false })
+            {
+                state.Sending = SendToGroupAsync(tenant, audience, new LiveDeltas(audience, state.ForGroup));
+                state.ForGroup = [];
+            }
         }
     }
 
-    private async Task SendAsync(string tenant, string audience, LiveDeltas message)
+    private async Task SendToGroupAsync(string tenant, string audience, LiveDeltas message)
     {
         try
         {
@@ -135,21 +156,6 @@ public sealed class DeltaDispatcher(
         {
             logger.LogWarning(exception, "Could not send deltas to a hub group");
         }
-
-        if (_subscribers.TryGetValue((tenant, audience), out var subscribers))
-        {
-            foreach (var subscriber in subscribers)
-            {
-                try
-                {
-                    await subscriber(message);
-                }
-                catch (Exception exception)
-                {
-                    logger.LogWarning(exception, "A live subscriber failed on deltas");
-                }
-            }
-        }
     }
 
     /// <summary>The ordering state of one audience on this host.</summary>
@@ -158,6 +164,12 @@ public sealed class DeltaDispatcher(
         private readonly SortedDictionary<long, FeedEntry> _pending = [];
 
         public long Sent { get; private set; } = sent;
+
+        /// <summary>The last message to the audience's hub group, until every connection in it has taken it.</summary>
+        public Task? Sending { get; set; }
+
+        /// <summary>Deltas for the hub group that wait for <see cref="Sending"/> to finish.</summary>
+        public List<LiveDelta> ForGroup { get; set; } = [];
 
         public bool HasPending => _pending.Count > 0;
 
@@ -204,6 +216,68 @@ public sealed class DeltaDispatcher(
             }
 
             return ready;
+        }
+    }
+
+    /// <summary>
+    /// One subscriber's deltas of one audience (a circuit's live model): delivered one call at a time and in
+    /// order, never awaited by the dispatcher. What comes while a call runs goes out together in the next one;
+    /// past the catch-up limit only the newest deltas are kept, and the subscriber sees the gap and reloads
+    /// its snapshot, as it would after a reconnect.
+    /// </summary>
+    private sealed class Mailbox(string audience, Func<LiveDeltas, Task> deliver, int limit, ILogger logger)
+    {
+        private readonly Lock _gate = new();
+        private List<LiveDelta> _waiting = [];
+        private bool _delivering;
+
+        public void Post(IReadOnlyList<LiveDelta> deltas)
+        {
+            lock (_gate)
+            {
+                _waiting.AddRange(deltas);
+                if (_waiting.Count > limit)
+                {
+                    _waiting.RemoveRange(0, _waiting.Count - limit);
+                }
+
+                if (_delivering)
+                {
+                    return;
+                }
+
+                _delivering = true;
+            }
+
+            // On the thread pool: a circuit renders its deltas there, not on the dispatcher's loop.
+            ThreadPool.UnsafeQueueUserWorkItem(static mailbox => _ = mailbox.DeliverAsync(), this, preferLocal: false);
+        }
+
+        private async Task DeliverAsync()
+        {
+            while (true)
+            {
+                List<LiveDelta> deltas;
+                lock (_gate)
+                {
+                    if (_waiting.Count == 0)
+                    {
+                        _delivering = false;
+                        return;
+                    }
+
+                    (deltas, _waiting) = (_waiting, []);
+                }
+
+                try
+                {
+                    await deliver(new LiveDeltas(audience, deltas));
+                }
+                catch (Exception exception)
+                {
+                    logger.LogWarning(exception, "A live subscriber failed on deltas");
+                }
+            }
         }
     }
 
