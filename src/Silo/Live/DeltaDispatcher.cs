@@ -249,8 +249,9 @@ public sealed class DeltaDispatcher(
                 _delivering = true;
             }
 
-            // On the thread pool: a circuit renders its deltas there, not on the dispatcher's loop.
-            ThreadPool.UnsafeQueueUserWorkItem(static mailbox => _ = mailbox.DeliverAsync(), this, preferLocal: false);
+            // A circuit that is free takes the deltas at once, on the dispatcher's loop (one after the other, as
+            // they share two cores with everything else); one that is still busy queues them and lets the loop go on.
+            _ = DeliverAsync();
         }
 
         private async Task DeliverAsync()
