@@ -4,7 +4,7 @@ namespace Coordination.Browser.Tests;
 
 /// <summary>
 /// Partner members report from their phones, workers on call read their concerns on theirs, and the coordinator on
-/// call at night opens the board on one: each of these pages fits a phone's width (390 CSS pixels) without the whole
+/// call at night opens the board and the roster on one: each of these pages fits a phone's width (390 CSS pixels) without the whole
 /// page scrolling sideways, with the language switch and sign-out on screen; a wide table scrolls within itself.
 /// </summary>
 [Collection(DashboardCollection.Name)]
@@ -34,14 +34,16 @@ public sealed class PhoneWidthTests(DashboardHost host)
     [InlineData("jour1", "/my", "en")]
     [InlineData("samordnare", "/board", "sv")]
     [InlineData("samordnare", "/board", "en")]
+    [InlineData("samordnare", "/oncall", "sv")]
+    [InlineData("samordnare", "/oncall", "en")]
     public async Task PageFitsAPhoneScreen(string account, string path, string culture)
     {
         var page = await host.SignInAsync(account, culture, Phone);
         await DashboardHost.OpenAsync(page, path);
-        if (path == "/board")
+        // The board's and the roster's content comes with their live snapshot.
+        if (path switch { "/board" => "live-status", "/oncall" => "on-shift-now", _ => null } is { } content)
         {
-            // The board's content comes with its live snapshot.
-            await page.GetByTestId("live-status").WaitForAsync();
+            await page.GetByTestId(content).WaitForAsync();
         }
 
         // Measured before the screenshot: a full-page screenshot lays the page out again at its whole height.
