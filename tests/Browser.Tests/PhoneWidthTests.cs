@@ -1,10 +1,14 @@
+using Coordination.Grains;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Coordination.Browser.Tests;
 
 /// <summary>
 /// Partner members report from their phones, workers on call read their concerns on theirs, and the coordinator on
-/// call at night opens the board and the roster on one: each of these pages fits a phone's width (390 CSS pixels) without the whole
+/// call at night opens the board, the roster and a concern on one: each of these pages fits a phone's width (390 CSS pixels) without the whole
 /// page scrolling sideways, with the language switch and sign-out on screen; a wide table scrolls within itself.
 /// </summary>
 [Collection(DashboardCollection.Name)]
@@ -46,15 +50,37 @@ public sealed class PhoneWidthTests(DashboardHost host)
             await page.GetByTestId(content).WaitForAsync();
         }
 
+        await AssertFitsAsync(page, path.Trim('/'), culture);
+    }
+
+    [Theory]
+    [InlineData("sv")]
+    [InlineData("en")]
+    public async Task ConcernPageFitsAPhoneScreen(string culture)
+    {
+        // A concern of its own, reported by a hotel and opened by the coordinator on call.
+        var id = Guid.NewGuid();
+        var hotelMember = new Caller("helsingborg", "seed-hotel2", "hotell-sundsutsikten", CallerRoles.PartnerMember);
+        await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IConcernGrain>(GrainKeys.For("helsingborg", id))
+            .Report(hotelMember, new ReportConcern(PlaceKind.Hotel, "Söder", DateTimeOffset.UtcNow.AddHours(-1), ["no-luggage"], null, Urgency.Normal));
+
+        var page = await host.SignInAsync("samordnare", culture, Phone);
+        await DashboardHost.OpenAsync(page, $"/concerns/{id}");
+        await page.GetByTestId("timeline").WaitForAsync();
+        await AssertFitsAsync(page, "concern", culture);
+    }
+
+    private static async Task AssertFitsAsync(IPage page, string name, string culture)
+    {
         // Measured before the screenshot: a full-page screenshot lays the page out again at its whole height.
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         var pastTheEdge = await page.EvaluateAsync<string[]>(ElementsPastTheEdge);
         await page.ScreenshotAsync(new()
         {
-            Path = Path.Combine(DashboardHost.ArtifactsDirectory, $"phone-{path.Trim('/')}-{culture}.png"), FullPage = true,
+            Path = Path.Combine(DashboardHost.ArtifactsDirectory, $"phone-{name}-{culture}.png"), FullPage = true,
         });
         Assert.True(width <= Phone.Width,
-            $"{path} ({culture}) is {width} px wide on a {Phone.Width} px screen: {string.Join(", ", pastTheEdge)}");
+            $"{name} ({culture}) is {width} px wide on a {Phone.Width} px screen: {string.Join(", ", pastTheEdge)}");
         await Assertions.Expect(page.Locator(".language-switch a[lang=en]")).ToBeInViewportAsync();
         await Assertions.Expect(page.Locator("form[action='account/logout'] button:visible")).ToBeInViewportAsync();
     }
