@@ -13,73 +13,85 @@ public sealed class SlowReaderTests(HostFixture host)
     [Fact]
     public async Task ABoardStillBusyWithItsLastDeltas_HoldsUpNobodyElse_AndThenGetsWhatCameMeanwhileInOrder()
     {
-        var feed = host.Services.GetRequiredService<ILiveFeed>();
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var busy = new FeedRecorder(stallFirstDelivery: release.Task);
-        var punctual = new FeedRecorder();
-        using var busySubscription = feed.Subscribe(Accounts.Tenant, [Audiences.Coordinators], busy.DeliverAsync);
-        using var punctualSubscription = feed.Subscribe(Accounts.Tenant, [Audiences.Coordinators], punctual.DeliverAsync);
+        using var boards = new TwoBoards(host.Services.GetRequiredService<ILiveFeed>());
+        var (busy, punctual) = (boards.Busy, boards.Punctual);
         await using var coordinator = await host.ConnectAsync(Accounts.Coordinator());
-        try
-        {
-            // The busy board takes its first deltas (this report's, or whatever came first) and stays busy with them.
-            await host.ReportAsync(Accounts.Hotel());
-            await busy.WaitForAnyAsync();
 
-            var second = await host.ReportAsync(Accounts.Hotel());
-            await punctual.WaitForAsync(second.Id);
-            await coordinator.Deltas.WaitForAsync(Audiences.Coordinators, "concern.reported", second.Id);
-            Assert.DoesNotContain(busy.Received, delta => RecordedDelta.ConcernIdOf(ToClient(delta)) == second.Id);
+        // The busy board takes its first deltas (this report's, or whatever came first) and stays busy with them.
+        await host.ReportAsync(Accounts.Hotel());
+        await busy.WaitForAnyAsync();
 
-            release.SetResult();
-            await busy.WaitForAsync(second.Id);
-            var sequences = busy.Received.Select(delta => delta.Sequence).ToList();
-            Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => sequences[0] + i), sequences);
-            Assert.True(busy.Deliveries >= 2, "what came while the board was busy arrives in a later delivery");
-        }
-        finally
-        {
-            release.TrySetResult();
-        }
+        var second = await host.ReportAsync(Accounts.Hotel());
+        await punctual.WaitForAsync(second.Id);
+        await coordinator.Deltas.WaitForAsync(Audiences.Coordinators, "concern.reported", second.Id);
+        Assert.DoesNotContain(busy.Received, delta => RecordedDelta.ConcernIdOf(ToClient(delta)) == second.Id);
+
+        boards.Release();
+        await busy.WaitForAsync(second.Id);
+        var sequences = busy.Received.Select(delta => delta.Sequence).ToList();
+        Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => sequences[0] + i), sequences);
+        Assert.True(busy.Deliveries >= 2, "what came while the board was busy arrives in a later delivery");
     }
 
     [Fact]
     public async Task ABoardFurtherBehindThanTheCatchUpLimit_GetsOnlyTheNewestDeltas_AndSeesTheGap()
     {
-        var feed = host.Services.GetRequiredService<ILiveFeed>();
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var busy = new FeedRecorder(stallFirstDelivery: release.Task);
-        var punctual = new FeedRecorder();
-        using var busySubscription = feed.Subscribe(Accounts.Tenant, [Audiences.Coordinators], busy.DeliverAsync);
-        using var punctualSubscription = feed.Subscribe(Accounts.Tenant, [Audiences.Coordinators], punctual.DeliverAsync);
-        try
+        using var boards = new TwoBoards(host.Services.GetRequiredService<ILiveFeed>());
+        var (busy, punctual) = (boards.Busy, boards.Punctual);
+
+        await host.ReportAsync(Accounts.Hotel());
+        await busy.WaitForAnyAsync();
+        var stalledAt = busy.Received[^1].Sequence;
+
+        var missed = new List<Guid>();
+        for (var i = 0; i < HostFixture.CatchUpLimit + 5; i++)
         {
-            await host.ReportAsync(Accounts.Hotel());
-            await busy.WaitForAnyAsync();
-            var stalledAt = busy.Received[^1].Sequence;
-
-            var missed = new List<Guid>();
-            for (var i = 0; i < HostFixture.CatchUpLimit + 5; i++)
-            {
-                missed.Add((await host.ReportAsync(Accounts.Hotel())).Id);
-            }
-
-            await punctual.WaitForAsync(missed[^1]);
-            release.SetResult();
-            await busy.WaitForAsync(missed[^1]);
-
-            var afterStall = busy.Received.Where(delta => delta.Sequence > stalledAt).ToList();
-            Assert.InRange(afterStall.Count, 1, HostFixture.CatchUpLimit);
-            Assert.True(afterStall[0].Sequence > stalledAt + 1, "the board must see that it missed deltas, so that it reloads its snapshot");
-            Assert.Equal(Enumerable.Range(0, afterStall.Count).Select(i => afterStall[0].Sequence + i), afterStall.Select(delta => delta.Sequence));
+            missed.Add((await host.ReportAsync(Accounts.Hotel())).Id);
         }
-        finally
-        {
-            release.TrySetResult();
-        }
+
+        await punctual.WaitForAsync(missed[^1]);
+        boards.Release();
+        await busy.WaitForAsync(missed[^1]);
+
+        var afterStall = busy.Received.Where(delta => delta.Sequence > stalledAt).ToList();
+        Assert.InRange(afterStall.Count, 1, HostFixture.CatchUpLimit);
+        Assert.True(afterStall[0].Sequence > stalledAt + 1, "the board must see that it missed deltas, so that it reloads its snapshot");
+        Assert.Equal(Enumerable.Range(0, afterStall.Count).Select(i => afterStall[0].Sequence + i), afterStall.Select(delta => delta.Sequence));
     }
 
     private static Delta ToClient(LiveDelta delta) => new(delta.Sequence, delta.Type, delta.At, delta.Data);
+
+    /// <summary>Two boards on the coordinators' feed: one stuck in its first delivery until released, one punctual.</summary>
+    private sealed class TwoBoards : IDisposable
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly IDisposable[] _subscriptions;
+
+        public TwoBoards(ILiveFeed feed)
+        {
+            Busy = new FeedRecorder(stallFirstDelivery: _release.Task);
+            _subscriptions =
+            [
+                feed.Subscribe(Accounts.Tenant, [Audiences.Coordinators], Busy.DeliverAsync),
+                feed.Subscribe(Accounts.Tenant, [Audiences.Coordinators], Punctual.DeliverAsync),
+            ];
+        }
+
+        public FeedRecorder Busy { get; }
+
+        public FeedRecorder Punctual { get; } = new();
+
+        public void Release() => _release.TrySetResult();
+
+        public void Dispose()
+        {
+            Release();
+            foreach (var subscription in _subscriptions)
+            {
+                subscription.Dispose();
+            }
+        }
+    }
 
     /// <summary>A feed subscriber like a circuit's live model, optionally stuck in its first delivery until released.</summary>
     private sealed class FeedRecorder(Task? stallFirstDelivery = null)
