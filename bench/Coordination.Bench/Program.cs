@@ -18,8 +18,8 @@ if (args.Contains("--help") || args.Contains("-h"))
           dotnet run -c Release --project bench/Coordination.Bench -- [options]
 
           --quick                 two scenarios (realistic mix, broadcast) against host and floor, shorter phases
-          --only a,b              run only these scenarios (mix-1000, broadcast-1000, mix-1000-r5, mix-1000-r25, mix-1000-r50,
-                                  mix-1000-r100, mix-100-r50, mix-2000-r50, broadcast-1000-r25, custom,
+          --only a,b              run only these scenarios (mix-1000, broadcast-1000, mix-1000-r5, mix-1000-r25,
+                                  mix-1000-r50, mix-1000-r100, mix-100-r50, mix-2000-r50, broadcast-1000-r25, custom,
                                   alerts-1000, alerts-100)
                                   alerts-*: coordinators send alerts (10/s) to 1-3 partner organisations; one member of
                                   each acknowledges on receipt; rows "sent" and "acknowledged"
@@ -76,7 +76,7 @@ var scenarios = new List<Scenario>
 if (!quick)
 {
     // How cost grows with the action rate (1,000 connections) and with connections (50 actions/s).
-    // A rate a city really sees at its busiest (still far above it): the leading edge, not the tick, decides.
+    // A rate still above what a city sees at its busiest, where the leading edge, not the tick, decides.
     scenarios.Add(new("mix-1000-r5", "Realistic mix, 1,000 connections, 5 actions/s", 50, 950, 5, false, false));
     scenarios.Add(new("mix-1000-r25", "Realistic mix, 1,000 connections, 25 actions/s", 50, 950, 25, false, false));
     scenarios.Add(new("mix-1000-r50", "Realistic mix, 1,000 connections, 50 actions/s", 50, 950, 50, false, false));
