@@ -8,8 +8,9 @@ namespace Coordination.Browser.Tests;
 
 /// <summary>
 /// Partner members report from their phones, workers on call read their concerns on theirs, and the coordinator on
-/// call at night opens the board, the roster and a concern on one: each of these pages fits a phone's width (390 CSS pixels) without the whole
-/// page scrolling sideways, with the language switch and sign-out on screen; a wide table scrolls within itself.
+/// call at night opens the board, the roster and a concern on one: each of these pages fits a phone's width (390 CSS
+/// pixels) without the whole page scrolling sideways, with the language switch and sign-out on screen; a wide table
+/// scrolls within itself.
 /// </summary>
 [Collection(DashboardCollection.Name)]
 public sealed class PhoneWidthTests(DashboardHost host)
