@@ -1,7 +1,3 @@
-using Coordination.Grains;
-using Coordination.Grains.Concerns;
-using Coordination.Grains.Security;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Coordination.Browser.Tests;
@@ -40,9 +36,7 @@ public sealed class AccessibilityTests(DashboardHost host)
     public async Task BoardAndConcernPageHaveNoSeriousViolations(string culture)
     {
         // A concern of its own to open, whichever tests ran before.
-        var hotelMember = new Caller("helsingborg", "seed-hotel2", "hotell-sundsutsikten", CallerRoles.PartnerMember);
-        await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IConcernGrain>(GrainKeys.For("helsingborg", Guid.NewGuid()))
-            .Report(hotelMember, new ReportConcern(PlaceKind.Hotel, "Söder", DateTimeOffset.UtcNow.AddHours(-1), ["no-luggage"], null, Urgency.Normal));
+        await host.SeedConcernAsync();
 
         var hotel = await host.SignInAsync("hotell2", culture);
         await DashboardHost.OpenAsync(hotel, "/reports");

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Coordination.Grains;
+using Coordination.Grains.Concerns;
+using Coordination.Grains.Security;
 using Coordination.Silo.Live;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -80,6 +83,16 @@ public sealed class DashboardHost : IAsyncLifetime
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal),
             new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         return page;
+    }
+
+    /// <summary>A concern of the test's own, reported by the second hotel through its grain, whichever tests ran before.</summary>
+    public async Task<Guid> SeedConcernAsync()
+    {
+        var id = Guid.NewGuid();
+        var hotelMember = new Caller("helsingborg", "seed-hotel2", "hotell-sundsutsikten", CallerRoles.PartnerMember);
+        await Services.GetRequiredService<IGrainFactory>().GetGrain<IConcernGrain>(GrainKeys.For("helsingborg", id))
+            .Report(hotelMember, new ReportConcern(PlaceKind.Hotel, "Söder", DateTimeOffset.UtcNow.AddHours(-1), ["no-luggage"], null, Urgency.Normal));
+        return id;
     }
 
     /// <summary>Opens a page and waits until its circuit is interactive, so that clicks reach the server.</summary>

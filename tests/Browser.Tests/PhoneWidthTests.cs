@@ -1,7 +1,3 @@
-using Coordination.Grains;
-using Coordination.Grains.Concerns;
-using Coordination.Grains.Security;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Coordination.Browser.Tests;
@@ -60,10 +56,7 @@ public sealed class PhoneWidthTests(DashboardHost host)
     public async Task ConcernPageFitsAPhoneScreen(string culture)
     {
         // A concern of its own, reported by a hotel and opened by the coordinator on call.
-        var id = Guid.NewGuid();
-        var hotelMember = new Caller("helsingborg", "seed-hotel2", "hotell-sundsutsikten", CallerRoles.PartnerMember);
-        await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IConcernGrain>(GrainKeys.For("helsingborg", id))
-            .Report(hotelMember, new ReportConcern(PlaceKind.Hotel, "Söder", DateTimeOffset.UtcNow.AddHours(-1), ["no-luggage"], null, Urgency.Normal));
+        var id = await host.SeedConcernAsync();
 
         var page = await host.SignInAsync("samordnare", culture, Phone);
         await DashboardHost.OpenAsync(page, $"/concerns/{id}");
