@@ -5,7 +5,7 @@ using Npgsql;
 namespace Coordination.Bench;
 
 /// <summary>One scenario on the hosts of one cluster: the usual figures, PostgreSQL's CPU and, on two hosts, the hop split.</summary>
-public sealed record ClusterResult(RunResult Run, int Hosts, double PostgresCpuSeconds, HopSplit? Hop)
+public sealed record ClusterResult(RunResult Run, int Hosts, double PostgresCpuSeconds, HopSplit? Hop, IReadOnlyList<StatementCost> Statements)
 {
     public double PostgresCores => PostgresCpuSeconds / Run.WindowSeconds;
 
@@ -35,6 +35,9 @@ public sealed record HopSplit(
 public sealed class ClusterRunner
 {
     private const long HighestMicroseconds = 120_000_000;
+
+    /// <summary>PostgreSQL's costliest statements kept per run.</summary>
+    private const int StatementsShown = 8;
 
     private readonly IReadOnlyList<Runner> _hosts;
     private readonly IReadOnlyList<ActionLog> _logs;
@@ -82,6 +85,7 @@ public sealed class ClusterRunner
             await Task.WhenAll(workloads.Select(w => w.RunAsync(rate, _settings.Warmup, measured: false, cancellationToken)));
 
             var hostsBefore = HostsCpu();
+            await _postgres.ResetStatementsAsync(cancellationToken);
             var postgresBefore = _postgres.CpuTime();
             var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var machineBefore = MachineCpu.Read();
@@ -101,6 +105,7 @@ public sealed class ClusterRunner
             var postgresCpu = (_postgres.CpuTime() - postgresBefore).TotalSeconds;
             var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
             var machineBusy = MachineCpu.Busy(machineBefore, MachineCpu.Read());
+            var statements = await _postgres.ReadStatementsAsync(_database, StatementsShown, cancellationToken);
 
             var actionHost = new Dictionary<ActionRecord, int>();
             for (var host = 0; host < _logs.Count; host++)
@@ -118,7 +123,7 @@ public sealed class ClusterRunner
                 delivery.ActionsMeasured / measuredSeconds, skipped, delivery, hostsCpu, clientCpu, machineBusy,
                 (windowEnd - windowStart) / (double)Stopwatch.Frequency, workingSet, (drainEnd - sendEnd) / (double)Stopwatch.Frequency, load);
             var hop = _hosts.Count > 1 ? SplitByHost(clients, clientHost, actionHost, run, _settings.Deadline) : null;
-            return new ClusterResult(result, _hosts.Count, postgresCpu, hop);
+            return new ClusterResult(result, _hosts.Count, postgresCpu, hop, statements);
         }
         finally
         {

@@ -308,7 +308,40 @@ public sealed class ClusterRuns(string siloDirectory, Report report, string logP
             md.AppendLine();
         }
 
+        var costed = Results.Where(r => r.Statements.Count > 0).ToList();
+        if (costed.Count > 0)
+        {
+            md.AppendLine("## What PostgreSQL spent its time on");
+            md.AppendLine();
+            md.AppendLine("Per run, the costliest statements of its database in `pg_stat_statements`, from the start of the measured window " +
+                "to the end of the drain: time in PostgreSQL (planning plus execution, which includes waiting for a row lock) per action " +
+                "measured, calls per action, and the mean of one call. Background work (Orleans membership and reminders, deadlines) is " +
+                "included. Texts are normalised and shortened.");
+            md.AppendLine();
+            md.AppendLine("| scenario | server | statement | ms per action | calls per action | mean exec ms | mean plan ms |");
+            md.AppendLine("|---|---|---|---:|---:|---:|---:|");
+            foreach (var result in costed)
+            {
+                var actions = Math.Max(1, result.Run.Delivery.ActionsMeasured);
+                foreach (var statement in result.Statements)
+                {
+                    md.AppendLine(Invariant,
+                        $"| {result.Run.Scenario.Name} | {result.Run.Target} | `{Shorten(statement.Query)}` | {statement.TotalMilliseconds / actions:0.00} | " +
+                        $"{statement.Calls / (double)actions:0.00} | {statement.ExecMilliseconds / statement.Calls:0.000} | " +
+                        $"{(statement.Plans == 0 ? "–" : (statement.PlanMilliseconds / statement.Plans).ToString("0.000", Invariant))} |");
+                }
+            }
+
+            md.AppendLine();
+        }
+
         return md.ToString();
+    }
+
+    private static string Shorten(string query)
+    {
+        var text = string.Join(' ', query.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
+        return text.Length <= 110 ? text : text[..110] + "…";
     }
 
     /// <summary>The cluster's own columns, one row per run (the usual columns are in the harness's CSV).</summary>

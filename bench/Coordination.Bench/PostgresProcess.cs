@@ -64,9 +64,11 @@ public sealed partial class PostgresProcess : IAsyncDisposable
             await server.AsServerUserAsync("initdb", ["-D", server._data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"], cancellationToken);
             await server.AsServerUserAsync("pg_ctl", [
                 "-D", server._data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
-                "-o", $"-p {server.Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -k {root} -c max_connections=400",
+                "-o", $"-p {server.Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -k {root} -c max_connections=400 " +
+                    "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on",
                 "start"], cancellationToken);
             await server.WaitUntilReadyAsync(cancellationToken);
+            await server.ExecuteAsync("postgres", "CREATE EXTENSION pg_stat_statements", cancellationToken);
             return server;
         }
         catch
@@ -82,6 +84,37 @@ public sealed partial class PostgresProcess : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets every statement's figures (pg_stat_statements), so that the next read covers one window.</summary>
+    public Task ResetStatementsAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync("postgres", "SELECT pg_stat_statements_reset()", cancellationToken);
+
+    /// <summary>
+    /// The statements of one database since the last reset, most time first: planning plus execution, which includes
+    /// waiting for row locks. The texts are normalised (constants replaced by $n), so they carry no data.
+    /// </summary>
+    public async Task<IReadOnlyList<StatementCost>> ReadStatementsAsync(string database, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT s.query, s.calls, s.total_exec_time, s.total_plan_time, s.plans
+            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+            WHERE d.datname = @database AND s.calls > 0
+            ORDER BY s.total_exec_time + s.total_plan_time DESC
+            LIMIT @limit
+            """, connection);
+        command.Parameters.AddWithValue("database", database);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var statements = new List<StatementCost>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            statements.Add(new StatementCost(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4)));
+        }
+
+        return statements;
     }
 
     /// <summary>
@@ -208,6 +241,14 @@ public sealed partial class PostgresProcess : IAsyncDisposable
         }
     }
 
+    private async Task ExecuteAsync(string database, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -260,4 +301,10 @@ public sealed partial class PostgresProcess : IAsyncDisposable
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
+}
+
+/// <summary>One statement's figures in pg_stat_statements: times in milliseconds.</summary>
+public sealed record StatementCost(string Query, long Calls, double ExecMilliseconds, double PlanMilliseconds, long Plans)
+{
+    public double TotalMilliseconds => ExecMilliseconds + PlanMilliseconds;
 }

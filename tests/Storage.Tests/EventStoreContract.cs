@@ -149,6 +149,43 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
     }
 
     [Fact]
+    public async Task TwoHostsAppendingAtOnce_NeitherDeadlocksNorLeavesAGap()
+    {
+        // Each host writes the appends waiting for it in one transaction. Here the two hosts' groups mix concerns
+        // (coordinators, the reporter's organisation, a worker's row) with alerts to organisations in either order:
+        // they must take the feed heads in one order, or the hosts deadlock on them.
+        using var otherHost = new SqlEventStore(suite.Database);
+        IEventStore[] hosts = [suite.Events, otherHost];
+        var tenant = NewTenant();
+        const int appends = 120;
+        await Task.WhenAll(Enumerable.Range(0, appends).Select(i => Task.Run(() =>
+        {
+            var stream = $"stream-{i}";
+            var request = (i % 3) switch
+            {
+                0 => new AppendRequest(tenant, stream, 0, [Event("Reported", Morning)], "{}",
+                    Summary(Guid.NewGuid(), ConcernStatus.Assigned, "hotel-1") with { AssignedTo = i % 2 == 0 ? "jakob" : "jelena" },
+                    [new FeedDraft("coordinators", "concern", Morning, "{}"), new FeedDraft("organisation/hotel-1", "report", Morning, "{}"),
+                     new FeedDraft(i % 2 == 0 ? "worker/jakob" : "worker/jelena", "assignment", Morning, "{}")]),
+                1 => new AppendRequest(tenant, stream, 0, [Event("AlertSent", Morning)], "{}", null,
+                    [new FeedDraft("organisation/taxi-1", "alert", Morning, "{}"), new FeedDraft("organisation/hotel-1", "alert", Morning, "{}")]),
+                _ => new AppendRequest(tenant, stream, 0, [Event("AlertSent", Morning)], "{}", null,
+                    [new FeedDraft("organisation/hotel-1", "alert", Morning, "{}"), new FeedDraft("organisation/taxi-1", "alert", Morning, "{}"),
+                     new FeedDraft("coordinators", "alert", Morning, "{}")]),
+            };
+            return hosts[i % 2].AppendAsync(request);
+        })));
+
+        foreach (var (audience, count) in new[] { ("coordinators", 80), ("organisation/hotel-1", 120), ("organisation/taxi-1", 80), ("worker/jakob", 20), ("worker/jelena", 20) })
+        {
+            var stored = await suite.Events.ReadFeedAsync(tenant, audience, 0, 1000);
+            Assert.Equal(Enumerable.Range(1, count).Select(n => (long)n), stored.Select(e => e.Sequence));
+        }
+
+        Assert.Equal(new Dictionary<string, int> { ["jakob"] = 20, ["jelena"] = 20 }, await suite.Events.CountOpenAssignmentsAsync(tenant));
+    }
+
+    [Fact]
     public async Task ConcurrentAppendsToOneStream_AtOneVersion_ExactlyOneWins()
     {
         var store = suite.Events;

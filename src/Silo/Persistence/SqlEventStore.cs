@@ -16,31 +16,32 @@ namespace Coordination.Silo.Persistence;
 /// </summary>
 public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, IDisposable
 {
-    /// <summary>At most this many appends share one SQLite transaction.</summary>
+    /// <summary>At most this many appends share one transaction.</summary>
     private const int MaxGroup = 64;
 
     private const string Savepoint = "coordination_append";
 
-    // SQLite has one writer at a time and Microsoft.Data.Sqlite waits for a busy database by sleeping on the
-    // thread, which starves the pool Kestrel, Orleans and SignalR share: writers queue here, asynchronously.
-    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+    // One writer per host. SQLite has one writer at a time and Microsoft.Data.Sqlite waits for a busy database by
+    // sleeping on the thread, which starves the pool Kestrel, Orleans and SignalR share; on PostgreSQL every append
+    // queues on the tenant's coordinators feed head anyway. Writers queue here, asynchronously.
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
 
-    // Appends waiting for the SQLite writer; whoever holds it writes all of them in one transaction.
+    // Appends waiting for the writer; whoever holds it writes all of them in one transaction.
     private readonly ConcurrentQueue<PendingAppend> _waiting = new();
 
-    // Only the holder of _sqliteWriter uses it.
+    // Only the holder of _writerGate uses it.
     private readonly SqliteWriter _writer = new(database);
 
     public void Dispose()
     {
-        _sqliteWriter.Wait();
+        _writerGate.Wait();
         try
         {
             _writer.Close();
         }
         finally
         {
-            _sqliteWriter.Release();
+            _writerGate.Release();
         }
     }
 
@@ -81,34 +82,29 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             throw new ArgumentException("An append carries at least one event.", nameof(request));
         }
 
-        if (database.Provider == DatabaseProvider.Sqlite)
-        {
-            return await AppendGroupedAsync(request, cancellationToken);
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // Whatever fails before the commit, disposing the transaction rolls all of it back: events,
-        // snapshot, concern index and feed are stored together or not at all.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var commands = new AppendCommands(transaction, null);
-        var feed = await WriteAsync(commands, request, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return feed;
+        return await AppendGroupedAsync(request, cancellationToken);
     }
 
     /// <summary>
-    /// Group commit on SQLite: an append waits for the one writer; the writer takes every append waiting by
-    /// then and stores them in one transaction, each in its own savepoint, so that one commit (one fsync of the
-    /// write-ahead log, milliseconds on a real disk) serves them all. An append that fails (a stale expected
-    /// version) is rolled back to its savepoint alone; each caller is answered only after the commit.
+    /// Group commit: an append waits for the host's one writer; the writer takes every append waiting by then and
+    /// stores them in one transaction, each in its own savepoint, so that one commit (one fsync of the write-ahead
+    /// log, milliseconds on a real disk) serves them all. An append that fails (a stale expected version) is rolled
+    /// back to its savepoint alone; each caller is answered only after the commit.
     /// </summary>
+    /// <remarks>
+    /// On PostgreSQL the group's feed rows are written last, all in one round trip, taking the feed heads in one
+    /// global order (tenant, audience) for the whole group: the heads' row locks (every change goes to
+    /// <c>coordinators</c>) are then held for that round trip and the commit once per group, not once per append,
+    /// and two hosts' groups cannot deadlock on them (findings 7 and 8 in docs/performance.md). A failure in that
+    /// last step fails every append of the group; none of them is stored.
+    /// </remarks>
     private async Task<IReadOnlyList<FeedEntry>> AppendGroupedAsync(AppendRequest request, CancellationToken cancellationToken)
     {
         var pending = new PendingAppend(request);
         _waiting.Enqueue(pending);
         try
         {
-            await _sqliteWriter.WaitAsync(cancellationToken);
+            await _writerGate.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (pending.TryWithdraw())
         {
@@ -130,7 +126,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         }
         finally
         {
-            _sqliteWriter.Release();
+            _writerGate.Release();
         }
 
         return await pending.Outcome;
@@ -158,27 +154,48 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         }
 
         // The group is written whatever its callers' tokens say: the others' changes are in the same transaction.
+        var postgres = database.Provider == DatabaseProvider.PostgreSql;
         var written = new List<(PendingAppend Append, IReadOnlyList<FeedEntry> Feed)>(group.Count);
+        DbConnection? pooled = null;
         try
         {
-            var connection = await _writer.OpenAsync();
+            var connection = postgres ? pooled = await database.OpenAsync(CancellationToken.None) : await _writer.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-            await using var commands = new AppendCommands(transaction, _writer);
+            await using var commands = new AppendCommands(transaction, postgres ? null : _writer);
             foreach (var append in group)
             {
-                await transaction.SaveAsync(Savepoint, CancellationToken.None);
+                // On PostgreSQL the savepoint, the append's statements and the release go in one round trip.
+                var released = false;
+                await commands.RunAsync($"SAVEPOINT {Savepoint}");
                 try
                 {
-                    written.Add((append, await WriteAsync(commands, append.Request, CancellationToken.None)));
+                    await WriteStreamAsync(commands, append.Request);
+                    var feed = postgres ? [] : await WriteFeedAsync(commands, append.Request);
+                    await commands.RunAsync($"RELEASE SAVEPOINT {Savepoint}");
+                    await commands.FlushAsync();
+                    released = true;
+                    written.Add((append, feed));
                 }
                 catch (Exception exception)
                 {
                     // Throws in turn if the transaction itself is lost (then the whole group fails below).
                     await transaction.RollbackAsync(Savepoint, CancellationToken.None);
-                    append.Fail(exception);
+                    append.Fail(StaleVersion(exception, append.Request) ?? exception);
                 }
 
-                await transaction.ReleaseAsync(Savepoint, CancellationToken.None);
+                if (!released)
+                {
+                    await transaction.ReleaseAsync(Savepoint, CancellationToken.None);
+                }
+            }
+
+            if (postgres && written.Count > 0)
+            {
+                var feeds = await AppendFeedsAsync(transaction, [.. written.Select(w => w.Append.Request)], CancellationToken.None);
+                for (var i = 0; i < written.Count; i++)
+                {
+                    written[i] = (written[i].Append, feeds[i]);
+                }
             }
 
             await transaction.CommitAsync(CancellationToken.None);
@@ -186,13 +203,24 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         catch (Exception exception)
         {
             // The next group starts on a fresh connection, whatever state this one was left in.
-            _writer.Close();
+            if (!postgres)
+            {
+                _writer.Close();
+            }
+
             foreach (var append in group)
             {
                 append.Fail(exception);
             }
 
             return;
+        }
+        finally
+        {
+            if (pooled is not null)
+            {
+                await pooled.DisposeAsync();
+            }
         }
 
         foreach (var (append, feed) in written)
@@ -201,7 +229,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         }
     }
 
-    /// <summary>One caller's append in the SQLite queue: waiting, then taken by a writer or withdrawn by its caller.</summary>
+    /// <summary>One caller's append in the queue: waiting, then taken by a writer or withdrawn by its caller.</summary>
     private sealed class PendingAppend(AppendRequest request)
     {
         private const int Waiting = 0;
@@ -235,7 +263,44 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
     {
         private readonly List<DbCommand> _made = [];
 
+        // PostgreSQL: statements whose outcome is only success or failure wait here and go in one round trip.
+        private DbBatch? _batch;
+
         public DbTransaction Transaction => transaction;
+
+        /// <summary>
+        /// A statement with no result: run at once on SQLite; on PostgreSQL sent with the others at the next
+        /// <see cref="FlushAsync"/>, where its failure surfaces.
+        /// </summary>
+        public async Task RunAsync(string sql, params (string Name, object Value)[] parameters)
+        {
+            if (writer is not null)
+            {
+                await Get(sql, parameters).ExecuteNonQueryAsync(CancellationToken.None);
+                return;
+            }
+
+            _batch ??= transaction.Connection!.CreateBatch();
+            var command = _batch.CreateBatchCommand();
+            command.CommandText = sql;
+            Bind(command.Parameters, command.CreateParameter, parameters);
+            _batch.BatchCommands.Add(command);
+        }
+
+        public async Task FlushAsync()
+        {
+            if (_batch is not { } batch)
+            {
+                return;
+            }
+
+            _batch = null;
+            await using (batch)
+            {
+                batch.Transaction = transaction;
+                await batch.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
 
         public DbCommand Get(string sql, params (string Name, object Value)[] parameters)
         {
@@ -259,6 +324,11 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
 
         public async ValueTask DisposeAsync()
         {
+            if (_batch is not null)
+            {
+                await _batch.DisposeAsync();
+            }
+
             foreach (var command in _made)
             {
                 await command.DisposeAsync();
@@ -319,78 +389,71 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         }
     }
 
-    /// <summary>Everything one append stores, inside the caller's transaction.</summary>
-    private async Task<IReadOnlyList<FeedEntry>> WriteAsync(AppendCommands commands, AppendRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The primary key of coordination_events (tenant, stream, sequence) turns a stale expected version into a unique
+    /// violation; on PostgreSQL a concurrent writer of the same sequence waits for the first to end.
+    /// </summary>
+    private ConcurrencyException? StaleVersion(Exception exception, AppendRequest request) =>
+        database.IsUniqueViolation(exception) && exception.Message.Contains("coordination_events", StringComparison.Ordinal)
+            ? new ConcurrencyException($"Stream {request.Stream} is past version {request.ExpectedVersion}.")
+            : null;
+
+    /// <summary>What one append stores of its stream, inside the group's transaction: all but the feed.</summary>
+    private static async Task WriteStreamAsync(AppendCommands commands, AppendRequest request)
     {
         var sequence = request.ExpectedVersion;
         foreach (var change in request.Events)
         {
-            // The primary key (tenant, stream, sequence) turns a stale expected version into a unique
-            // violation (on PostgreSQL a concurrent writer of the same sequence waits for the first to end).
-            var insert = commands.Get("""
+            // A stale expected version fails here (see StaleVersion).
+            await commands.RunAsync("""
                 INSERT INTO coordination_events (tenant, stream, sequence, type, actor, occurred_at, payload)
                 VALUES (@tenant, @stream, @sequence, @type, @actor, @at, @payload)
                 """, ("tenant", request.Tenant), ("stream", request.Stream), ("sequence", ++sequence),
                 ("type", change.Type), ("actor", change.Actor), ("at", change.At), ("payload", change.PayloadJson));
-            try
-            {
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (DbException exception) when (database.IsUniqueViolation(exception))
-            {
-                throw new ConcurrencyException($"Stream {request.Stream} is past version {request.ExpectedVersion}.");
-            }
         }
 
-        var snapshot = commands.Get("""
+        await commands.RunAsync("""
             INSERT INTO coordination_snapshots (tenant, stream, version, payload, updated_at)
             VALUES (@tenant, @stream, @version, @payload, @at)
             ON CONFLICT (tenant, stream) DO UPDATE SET version = excluded.version, payload = excluded.payload, updated_at = excluded.updated_at
             """, ("tenant", request.Tenant), ("stream", request.Stream), ("version", sequence),
             ("payload", request.SnapshotJson), ("at", request.Events[^1].At));
-        await snapshot.ExecuteNonQueryAsync(cancellationToken);
 
         if (request.ConcernIndex is { } concern)
         {
-            var index = commands.Get("""
+            await commands.RunAsync("""
                 INSERT INTO coordination_concerns (tenant, concern_id, reported_by, is_open, reported_at, summary)
                 VALUES (@tenant, @id, @reportedBy, @open, @reportedAt, @summary)
                 ON CONFLICT (tenant, concern_id) DO UPDATE SET is_open = excluded.is_open, summary = excluded.summary
                 """, ("tenant", request.Tenant), ("id", concern.Id.ToString("N")), ("reportedBy", concern.ReportedByOrganisation),
                 ("open", concern.IsOpen), ("reportedAt", concern.ReportedAt.ToUniversalTime()),
                 ("summary", JsonSerializer.Serialize(concern, StoreJson.Options)));
-            await index.ExecuteNonQueryAsync(cancellationToken);
-
-            await IndexWorkerAsync(commands, request.Tenant, concern, cancellationToken);
         }
 
         if (request.AlertIndex is { } alert)
         {
-            await AppendAlertIndexAsync(commands, request.Tenant, alert, cancellationToken);
+            await AppendAlertIndexAsync(commands, request.Tenant, alert);
         }
 
         if (request.Deadlines is { } deadlines)
         {
-            await ReplaceDeadlinesAsync(commands, request.Tenant, request.Stream, deadlines, cancellationToken);
+            await ReplaceDeadlinesAsync(commands, request.Tenant, request.Stream, deadlines);
         }
+    }
 
-        // Feed heads are taken in one global order (audience, ordinal), so that two appends naming the same
-        // audiences in a different order cannot deadlock on PostgreSQL's row locks; the entries come back in
-        // the order of the drafts.
+    /// <summary>SQLite: one append's feed rows and its worker row, in its savepoint; the entries in the order of the drafts.</summary>
+    private static async Task<IReadOnlyList<FeedEntry>> WriteFeedAsync(AppendCommands commands, AppendRequest request)
+    {
         var feed = new FeedEntry[request.Feed.Count];
-        var ordered = request.Feed
-            .Select((draft, index) => (draft, index))
-            .OrderBy(d => d.draft.Audience, StringComparer.Ordinal)
-            .ToList();
-        if (database.Provider == DatabaseProvider.PostgreSql && ordered.Count > 0)
+        for (var index = 0; index < feed.Length; index++)
         {
-            await AppendFeedBatchAsync(commands.Transaction, request.Tenant, ordered, feed, cancellationToken);
-            return feed;
+            feed[index] = await AppendFeedAsync(commands, request.Tenant, request.Feed[index]);
         }
 
-        foreach (var (draft, index) in ordered)
+        if (request.ConcernIndex is { } concern)
         {
-            feed[index] = await AppendFeedAsync(commands, request.Tenant, draft, cancellationToken);
+            var (sql, parameters) = WorkerIndex(request.Tenant, concern);
+            await commands.RunAsync(sql, parameters);
         }
 
         return feed;
@@ -401,31 +464,42 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
     /// assignments follows from this table's triggers (schema step 11), not from here, so that hosts of an earlier
     /// release, which write this table alone during a rollout, keep the counts right too.
     /// </summary>
-    private static async Task IndexWorkerAsync(AppendCommands commands, string tenant, ConcernSummary concern, CancellationToken cancellationToken)
+    private static (string Sql, (string Name, object Value)[] Parameters) WorkerIndex(string tenant, ConcernSummary concern)
     {
         var id = concern.Id.ToString("N");
-        var worker = concern.IsOpen && concern.IsWithWorker
-            ? commands.Get("""
+        return concern.IsOpen && concern.IsWithWorker
+            ? ("""
                 INSERT INTO coordination_concern_workers (tenant, concern_id, worker_id) VALUES (@tenant, @id, @worker)
                 ON CONFLICT (tenant, concern_id) DO UPDATE SET worker_id = excluded.worker_id
-                """, ("tenant", tenant), ("id", id), ("worker", concern.AssignedTo!))
-            : commands.Get("DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id",
-                ("tenant", tenant), ("id", id));
-        await worker.ExecuteNonQueryAsync(cancellationToken);
+                """, [("tenant", tenant), ("id", id), ("worker", concern.AssignedTo!)])
+            : ("DELETE FROM coordination_concern_workers WHERE tenant = @tenant AND concern_id = @id", [("tenant", tenant), ("id", id)]);
     }
 
     /// <summary>
-    /// PostgreSQL: every head and feed row of an append in one round trip, one statement per audience. A head's row
-    /// lock serialises all appends to that audience (every change goes to <c>coordinators</c>) until the commit, so
-    /// the locked section is this batch and the commit, not two round trips per audience (finding 7 in
-    /// docs/performance.md).
+    /// PostgreSQL: every head and feed row of a group's appends in one round trip, one statement per feed row, and then
+    /// the concerns' worker rows. The rows go in one global order, (tenant, audience) and within it the group's order,
+    /// so that two groups naming the same audiences cannot deadlock on the heads' row locks. A head's lock serialises
+    /// all appends to that audience (every change goes to <c>coordinators</c>) until the commit, so the locked section
+    /// is this batch and the commit (finding 7 in docs/performance.md).
     /// </summary>
-    private static async Task AppendFeedBatchAsync(
-        DbTransaction transaction, string tenant, List<(FeedDraft Draft, int Index)> ordered, FeedEntry[] feed, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A worker row's trigger locks the worker's count row until the commit (schema step 11). Written after the heads,
+    /// it is only ever waited for by the holder of the tenant's <c>coordinators</c> head; written before them, every
+    /// append for a busy worker queued on the worker's row behind one that itself queued on the head, and under load
+    /// those queues grew without end (finding 8).
+    /// </remarks>
+    private static async Task<IReadOnlyList<FeedEntry>[]> AppendFeedsAsync(
+        DbTransaction transaction, IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
     {
+        var feeds = requests.Select(request => new FeedEntry[request.Feed.Count]).ToArray();
+        var ordered = requests
+            .SelectMany((request, append) => request.Feed.Select((draft, index) => (request.Tenant, Draft: draft, Append: append, Index: index)))
+            .OrderBy(row => row.Tenant, StringComparer.Ordinal)
+            .ThenBy(row => row.Draft.Audience, StringComparer.Ordinal)
+            .ToList();
         await using var batch = transaction.Connection!.CreateBatch();
         batch.Transaction = transaction;
-        foreach (var (draft, _) in ordered)
+        foreach (var (tenant, draft, _, _) in ordered)
         {
             var command = batch.CreateBatchCommand();
             command.CommandText = """
@@ -442,6 +516,23 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             batch.BatchCommands.Add(command);
         }
 
+        foreach (var request in requests)
+        {
+            if (request.ConcernIndex is { } concern)
+            {
+                var (sql, parameters) = WorkerIndex(request.Tenant, concern);
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                Bind(command.Parameters, command.CreateParameter, parameters);
+                batch.BatchCommands.Add(command);
+            }
+        }
+
+        if (batch.BatchCommands.Count == 0)
+        {
+            return feeds;
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         for (var i = 0; i < ordered.Count; i++)
         {
@@ -451,12 +542,19 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             }
 
             await reader.ReadAsync(cancellationToken);
-            var (draft, index) = ordered[i];
-            feed[index] = new FeedEntry(draft.Audience, reader.GetInt64(0), draft.Type, draft.At, draft.DataJson);
+            var (_, draft, append, index) = ordered[i];
+            feeds[append][index] = new FeedEntry(draft.Audience, reader.GetInt64(0), draft.Type, draft.At, draft.DataJson);
         }
+
+        // The worker rows: a failure surfaces here, before the commit.
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
+        return feeds;
     }
 
-    private static async Task<FeedEntry> AppendFeedAsync(AppendCommands commands, string tenant, FeedDraft draft, CancellationToken cancellationToken)
+    private static async Task<FeedEntry> AppendFeedAsync(AppendCommands commands, string tenant, FeedDraft draft)
     {
         // The head row serialises writers of one audience, so sequences have no gaps and no repeats.
         var head = commands.Get("""
@@ -464,35 +562,32 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             ON CONFLICT (tenant, audience) DO UPDATE SET sequence = coordination_feed_heads.sequence + 1
             RETURNING sequence
             """, ("tenant", tenant), ("audience", draft.Audience));
-        var sequence = Convert.ToInt64(await head.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var sequence = Convert.ToInt64(await head.ExecuteScalarAsync(CancellationToken.None), System.Globalization.CultureInfo.InvariantCulture);
 
-        var insert = commands.Get("""
+        await commands.RunAsync("""
             INSERT INTO coordination_feed (tenant, audience, sequence, type, occurred_at, data)
             VALUES (@tenant, @audience, @sequence, @type, @at, @data)
             """, ("tenant", tenant), ("audience", draft.Audience), ("sequence", sequence), ("type", draft.Type),
             ("at", draft.At), ("data", draft.DataJson));
-        await insert.ExecuteNonQueryAsync(cancellationToken);
         return new FeedEntry(draft.Audience, sequence, draft.Type, draft.At, draft.DataJson);
     }
 
-    private static async Task AppendAlertIndexAsync(AppendCommands commands, string tenant, AlertIndexRow row, CancellationToken cancellationToken)
+    private static async Task AppendAlertIndexAsync(AppendCommands commands, string tenant, AlertIndexRow row)
     {
         var id = row.Alert.Id.ToString("N");
-        var alert = commands.Get("""
+        await commands.RunAsync("""
             INSERT INTO coordination_alerts (tenant, alert_id, is_open, sent_at, view)
             VALUES (@tenant, @id, @open, @sentAt, @view)
             ON CONFLICT (tenant, alert_id) DO UPDATE SET is_open = excluded.is_open, view = excluded.view
             """, ("tenant", tenant), ("id", id), ("open", row.Alert.Status == AlertStatus.Open), ("sentAt", row.Alert.SentAt),
             ("view", JsonSerializer.Serialize(row.Alert, StoreJson.Options)));
-        await alert.ExecuteNonQueryAsync(cancellationToken);
 
         foreach (var organisation in row.Organisations)
         {
-            var addressee = commands.Get("""
+            await commands.RunAsync("""
                 INSERT INTO coordination_alert_addressees (tenant, alert_id, organisation_id) VALUES (@tenant, @id, @organisation)
                 ON CONFLICT (tenant, alert_id, organisation_id) DO NOTHING
                 """, ("tenant", tenant), ("id", id), ("organisation", organisation));
-            await addressee.ExecuteNonQueryAsync(cancellationToken);
         }
 
         foreach (var organisation in row.Alert.Organisations)
@@ -503,7 +598,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             }
 
             // The first acknowledgement stands, here as in the alert.
-            var acknowledgement = commands.Get("""
+            await commands.RunAsync("""
                 INSERT INTO coordination_alert_acknowledgements
                     (tenant, alert_id, organisation_id, kind, sent_at, acknowledged_at, time_to_acknowledge_ms)
                 VALUES (@tenant, @id, @organisation, @kind, @sentAt, @acknowledgedAt, @milliseconds)
@@ -511,23 +606,19 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
                 """, ("tenant", tenant), ("id", id), ("organisation", organisation.OrganisationId), ("kind", organisation.Kind),
                 ("sentAt", row.Alert.SentAt), ("acknowledgedAt", acknowledgedAt),
                 ("milliseconds", (long)(acknowledgedAt - row.Alert.SentAt).TotalMilliseconds));
-            await acknowledgement.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
-    private static async Task ReplaceDeadlinesAsync(
-        AppendCommands commands, string tenant, string stream, IReadOnlyList<Deadline> deadlines, CancellationToken cancellationToken)
+    private static async Task ReplaceDeadlinesAsync(AppendCommands commands, string tenant, string stream, IReadOnlyList<Deadline> deadlines)
     {
-        var clear = commands.Get("DELETE FROM coordination_deadlines WHERE tenant = @tenant AND stream = @stream",
+        await commands.RunAsync("DELETE FROM coordination_deadlines WHERE tenant = @tenant AND stream = @stream",
             ("tenant", tenant), ("stream", stream));
-        await clear.ExecuteNonQueryAsync(cancellationToken);
 
         foreach (var deadline in deadlines)
         {
-            var insert = commands.Get("""
+            await commands.RunAsync("""
                 INSERT INTO coordination_deadlines (tenant, stream, kind, due_at) VALUES (@tenant, @stream, @kind, @due)
                 """, ("tenant", tenant), ("stream", stream), ("kind", deadline.Kind), ("due", deadline.DueAt.ToUniversalTime()));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
