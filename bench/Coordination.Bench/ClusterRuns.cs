@@ -25,6 +25,8 @@ public sealed class ClusterRuns(string siloDirectory, Report report, string logP
         new("mix-1000-r5", "Realistic mix, 1,000 connections, 5 actions/s", 50, 950, 5, false, false),
         new("mix-1000-r10", "Realistic mix, 1,000 connections, 10 actions/s", 50, 950, 10, false, false),
         new("mix-1000-r25", "Realistic mix, 1,000 connections, 25 actions/s", 50, 950, 25, false, false),
+        new("mix-1000-r50", "Realistic mix, 1,000 connections, 50 actions/s", 50, 950, 50, false, false),
+        new("mix-1000-r100", "Realistic mix, 1,000 connections, 100 actions/s", 50, 950, 100, false, false),
         new("broadcast-1000-r10", "Broadcast, 1,000 boards, 10 actions/s", 1000, 0, 10, true, false),
     ];
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
