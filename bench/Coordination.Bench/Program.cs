@@ -37,7 +37,8 @@ if (args.Contains("--help") || args.Contains("-h"))
                                   concerns; live heap through dotnet-gcdump if installed (with --compare-silo-dir both hosts)
           --cluster               cluster mode on a throwaway PostgreSQL: one host against two hosts in one Orleans cluster
                                   (clients and actions split across them), with PostgreSQL's CPU and the cross-host hop;
-                                  mix-1000-r5, -r10, -r25 and broadcast-1000-r10 unless --only; no floor, no memory or restart phases
+                                  mix-1000-r5, -r10, -r25, -r50, -r100 and broadcast-1000-r10 unless --only; no floor, no memory or
+                                  restart phases
           --no-memory             skip the idle-connection memory measurement
           --no-floor              skip the floor servers (no ratios)
           --url URL [--pid PID]   target a host someone else runs (demo mode, high rate limits); CPU and memory need its PID
