@@ -266,8 +266,6 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         // PostgreSQL: statements whose outcome is only success or failure wait here and go in one round trip.
         private DbBatch? _batch;
 
-        public DbTransaction Transaction => transaction;
-
         /// <summary>
         /// A statement with no result: run at once on SQLite; on PostgreSQL sent with the others at the next
         /// <see cref="FlushAsync"/>, where its failure surfaces.
