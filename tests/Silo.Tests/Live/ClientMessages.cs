@@ -15,6 +15,9 @@ public sealed record CatchUpAnswer(string Audience, bool IsSnapshot, IReadOnlyLi
 /// <summary>One delta as a client received it, with the audience it came for.</summary>
 public sealed record RecordedDelta(string Audience, Delta Delta)
 {
+    /// <summary>When the client received it (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long ReceivedAt { get; init; }
+
     public long Sequence => Delta.Sequence;
 
     public string Type => Delta.Type;

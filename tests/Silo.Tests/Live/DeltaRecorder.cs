@@ -22,9 +22,10 @@ public sealed class DeltaRecorder
     public void Record(DeltasMessage message)
     {
         TaskCompletionSource arrived;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_gate)
         {
-            _deltas.AddRange(message.Deltas.Select(delta => new RecordedDelta(message.Audience, delta)));
+            _deltas.AddRange(message.Deltas.Select(delta => new RecordedDelta(message.Audience, delta) { ReceivedAt = now }));
             arrived = _arrived;
             _arrived = NewSignal();
         }
