@@ -120,6 +120,33 @@ public abstract class EventStoreContract<TSuite>(TSuite suite) : IClassFixture<T
     }
 
     [Fact]
+    public async Task AnAppendWhoseFeedFails_IsRefusedAlone_TheAppendsWrittenWithItAreStored()
+    {
+        // A host writes the appends waiting for it together; on PostgreSQL their feed rows go in one batch. One
+        // append's feed row that cannot be stored must not take the others down with it.
+        var store = suite.Events;
+        var tenant = NewTenant();
+        await store.AppendAsync(new AppendRequest(tenant, "poisoned-stream", 0, [Event("First", Morning)], "{}", null,
+            [new FeedDraft("poisoned", "first", Morning, "{}")]));
+        // A feed row the head does not know of: the next feed insert of this audience hits it.
+        await Catalogue.ExecuteAsync(suite.Database, """
+            INSERT INTO coordination_feed (tenant, audience, sequence, type, occurred_at, data)
+            VALUES (@tenant, 'poisoned', 2, 'planted', @at, '{}')
+            """, ("tenant", tenant), ("at", Morning));
+
+        var poisoned = Task.Run(() => store.AppendAsync(new AppendRequest(tenant, "poisoned-stream", 1, [Event("Second", Morning)], "{}", null,
+            [new FeedDraft("board", "from the poisoned", Morning, "{}"), new FeedDraft("poisoned", "second", Morning, "{}")])));
+        var others = Enumerable.Range(0, 20).Select(i => Task.Run(() => store.AppendAsync(new AppendRequest(tenant, $"stream-{i}", 0,
+            [Event("E", Morning)], "{}", null, [new FeedDraft("board", $"from {i}", Morning, "{}")])))).ToList();
+
+        var failure = await Assert.ThrowsAnyAsync<DbException>(() => poisoned);
+        Assert.True(suite.Database.IsUniqueViolation(failure));
+        await Task.WhenAll(others);
+        Assert.Equal(Enumerable.Range(1, 20).Select(n => (long)n), (await store.ReadFeedAsync(tenant, "board", 0, 100)).Select(e => e.Sequence));
+        Assert.Equal(1, (await store.ReadSnapshotAsync(tenant, "poisoned-stream"))!.Version);
+    }
+
+    [Fact]
     public async Task ConcurrentAppends_GiveEachAudienceGapFreeSequences()
     {
         var store = suite.Events;

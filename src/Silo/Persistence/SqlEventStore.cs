@@ -95,8 +95,8 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
     /// On PostgreSQL the group's feed rows are written last, all in one round trip, taking the feed heads in one
     /// global order (tenant, audience) for the whole group: the heads' row locks (every change goes to
     /// <c>coordinators</c>) are then held for that round trip and the commit once per group, not once per append,
-    /// and two hosts' groups cannot deadlock on them (findings 7 and 8 in docs/performance.md). A failure in that
-    /// last step fails every append of the group; none of them is stored.
+    /// and two hosts' groups cannot deadlock on them (findings 7 and 8 in docs/performance.md). A group that fails in that
+    /// last step is written again one append at a time, so that only an append whose own feed rows fail is refused.
     /// </remarks>
     private async Task<IReadOnlyList<FeedEntry>> AppendGroupedAsync(AppendRequest request, CancellationToken cancellationToken)
     {
@@ -157,6 +157,8 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         var postgres = database.Provider == DatabaseProvider.PostgreSql;
         var written = new List<(PendingAppend Append, IReadOnlyList<FeedEntry> Feed)>(group.Count);
         DbConnection? pooled = null;
+        var feedStep = false;
+        List<PendingAppend>? alone = null;
         try
         {
             var connection = postgres ? pooled = await database.OpenAsync(CancellationToken.None) : await _writer.OpenAsync();
@@ -191,6 +193,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
 
             if (postgres && written.Count > 0)
             {
+                feedStep = true;
                 var feeds = await AppendFeedsAsync(transaction, [.. written.Select(w => w.Append.Request)], CancellationToken.None);
                 for (var i = 0; i < written.Count; i++)
                 {
@@ -208,12 +211,21 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
                 _writer.Close();
             }
 
-            foreach (var append in group)
+            if (feedStep && written.Count > 1)
             {
-                append.Fail(exception);
+                // One batch holds the feed rows of every append: each goes again on its own, so that only one whose
+                // own rows fail is refused.
+                alone = [.. written.Select(w => w.Append)];
             }
+            else
+            {
+                foreach (var append in group)
+                {
+                    append.Fail(exception);
+                }
 
-            return;
+                return;
+            }
         }
         finally
         {
@@ -221,6 +233,16 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             {
                 await pooled.DisposeAsync();
             }
+        }
+
+        if (alone is not null)
+        {
+            foreach (var append in alone)
+            {
+                await WriteGroupAsync([append]);
+            }
+
+            return;
         }
 
         foreach (var (append, feed) in written)
