@@ -22,7 +22,7 @@ public sealed class SlowTickFixture : IAsyncLifetime
 public sealed class CoalescingTests(SlowTickFixture fixture) : IClassFixture<SlowTickFixture>
 {
     [Fact]
-    public async Task TwoReportsInQuickSuccession_ReachTheBoardATickApart_EachInItsOwnMessageInOrder()
+    public async Task TwoReportsInQuickSuccession_ReachTheBoardATickApart_InOrder()
     {
         var host = fixture.Host;
         await using var coordinator = await host.ConnectAsync(Accounts.Coordinator());
@@ -32,7 +32,7 @@ public sealed class CoalescingTests(SlowTickFixture fixture) : IClassFixture<Slo
         var second = await host.ReportAsync(Accounts.Hotel());
         var boardSecond = await coordinator.Deltas.WaitForAsync(Audiences.Coordinators, "concern.reported", second.Id);
 
-        Assert.Equal(boardFirst.Sequence + 1, boardSecond.Sequence);
+        Assert.True(boardSecond.Sequence > boardFirst.Sequence, "in order");
         // Less what the two deliveries' own delays may differ by.
         var between = Stopwatch.GetElapsedTime(boardFirst.ReceivedAt, boardSecond.ReceivedAt);
         Assert.True(between >= SlowTickFixture.Tick - TimeSpan.FromMilliseconds(100), $"the board's messages came {between.TotalMilliseconds:0} ms apart");
