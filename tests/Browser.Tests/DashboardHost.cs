@@ -52,8 +52,9 @@ public sealed class DashboardHost : IAsyncLifetime
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
-        // Pages on a loaded machine can take a while; assertions wait for the change, as long as it takes.
-        Assertions.SetDefaultExpectTimeout(30_000);
+        // Pages on a loaded machine can take a while (all suites share two cores in CI, and a report's submit waits for
+        // the database's fsync): assertions and actions wait for the change, as long as it takes.
+        Assertions.SetDefaultExpectTimeout(60_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -74,7 +75,7 @@ public sealed class DashboardHost : IAsyncLifetime
             ViewportSize = viewport ?? new ViewportSize { Width = 1440, Height = 1000 },
             Locale = culture == "sv" ? "sv-SE" : "en-GB",
         });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/culture/set?culture={culture}&redirectUri=%2Faccount%2Flogin");
         await page.Locator("#email").FillAsync($"{account}@helsingborg.demo.example");
