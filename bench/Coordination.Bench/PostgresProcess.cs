@@ -78,13 +78,8 @@ public sealed partial class PostgresProcess : IAsyncDisposable
         }
     }
 
-    public async Task CreateDatabaseAsync(string name, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task CreateDatabaseAsync(string name, CancellationToken cancellationToken) =>
+        ExecuteAsync("postgres", $"CREATE DATABASE \"{name}\"", cancellationToken);
 
     /// <summary>Forgets every statement's figures (pg_stat_statements), so that the next read covers one window.</summary>
     public Task ResetStatementsAsync(CancellationToken cancellationToken) =>

@@ -194,7 +194,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             if (postgres && written.Count > 0)
             {
                 feedStep = true;
-                var feeds = await AppendFeedsAsync(transaction, [.. written.Select(w => w.Append.Request)], CancellationToken.None);
+                var feeds = await AppendFeedsAsync(transaction, [.. written.Select(w => w.Append.Request)]);
                 for (var i = 0; i < written.Count; i++)
                 {
                     written[i] = (written[i].Append, feeds[i]);
@@ -301,10 +301,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             }
 
             _batch ??= transaction.Connection!.CreateBatch();
-            var command = _batch.CreateBatchCommand();
-            command.CommandText = sql;
-            Bind(command.Parameters, command.CreateParameter, parameters);
-            _batch.BatchCommands.Add(command);
+            AddToBatch(_batch, sql, parameters);
         }
 
         public async Task FlushAsync()
@@ -508,8 +505,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
     /// append for a busy worker queued on the worker's row behind one that itself queued on the head, and under load
     /// those queues grew without end (finding 8).
     /// </remarks>
-    private static async Task<IReadOnlyList<FeedEntry>[]> AppendFeedsAsync(
-        DbTransaction transaction, IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<FeedEntry>[]> AppendFeedsAsync(DbTransaction transaction, IReadOnlyList<AppendRequest> requests)
     {
         var feeds = requests.Select(request => new FeedEntry[request.Feed.Count]).ToArray();
         var ordered = requests
@@ -521,8 +517,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         batch.Transaction = transaction;
         foreach (var (tenant, draft, _, _) in ordered)
         {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = """
+            AddToBatch(batch, """
                 WITH head AS (
                     INSERT INTO coordination_feed_heads (tenant, audience, sequence) VALUES (@tenant, @audience, 1)
                     ON CONFLICT (tenant, audience) DO UPDATE SET sequence = coordination_feed_heads.sequence + 1
@@ -530,10 +525,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
                 INSERT INTO coordination_feed (tenant, audience, sequence, type, occurred_at, data)
                 SELECT @tenant, @audience, head.sequence, @type, @at, @data FROM head
                 RETURNING sequence
-                """;
-            Bind(command.Parameters, command.CreateParameter,
-                ("tenant", tenant), ("audience", draft.Audience), ("type", draft.Type), ("at", draft.At), ("data", draft.DataJson));
-            batch.BatchCommands.Add(command);
+                """, ("tenant", tenant), ("audience", draft.Audience), ("type", draft.Type), ("at", draft.At), ("data", draft.DataJson));
         }
 
         foreach (var request in requests)
@@ -541,10 +533,7 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             if (request.ConcernIndex is { } concern)
             {
                 var (sql, parameters) = WorkerIndex(request.Tenant, concern);
-                var command = batch.CreateBatchCommand();
-                command.CommandText = sql;
-                Bind(command.Parameters, command.CreateParameter, parameters);
-                batch.BatchCommands.Add(command);
+                AddToBatch(batch, sql, parameters);
             }
         }
 
@@ -553,21 +542,21 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
             return feeds;
         }
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
         for (var i = 0; i < ordered.Count; i++)
         {
             if (i > 0)
             {
-                await reader.NextResultAsync(cancellationToken);
+                await reader.NextResultAsync(CancellationToken.None);
             }
 
-            await reader.ReadAsync(cancellationToken);
+            await reader.ReadAsync(CancellationToken.None);
             var (_, draft, append, index) = ordered[i];
             feeds[append][index] = new FeedEntry(draft.Audience, reader.GetInt64(0), draft.Type, draft.At, draft.DataJson);
         }
 
         // The worker rows: a failure surfaces here, before the commit.
-        while (await reader.NextResultAsync(cancellationToken))
+        while (await reader.NextResultAsync(CancellationToken.None))
         {
         }
 
@@ -823,6 +812,14 @@ public sealed class SqlEventStore(CoordinationDatabase database) : IEventStore, 
         command.CommandText = sql;
         Bind(command.Parameters, command.CreateParameter, parameters);
         return command;
+    }
+
+    private static void AddToBatch(DbBatch batch, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        Bind(command.Parameters, command.CreateParameter, parameters);
+        batch.BatchCommands.Add(command);
     }
 
     private static void Bind(DbParameterCollection parameters, Func<DbParameter> create, params (string Name, object Value)[] values)
